@@ -1,0 +1,44 @@
+// Bundles the extension host, the language server and the CLI (node, CommonJS; `vscode`
+// external) and copies the WebAssembly files they load at run time next to the bundles.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const out = 'dist';
+mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  external: ['vscode'],
+  // jsonc-parser's default (UMD) entry requires files by computed paths the bundler cannot follow
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: `${out}/extension.js` }),
+  esbuild.build({ ...common, entryPoints: ['server/server.ts'], outfile: `${out}/server.js` }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
+]);
+chmodSync(`${out}/cli.js`, 0o755);
+
+// WebAssembly the bundles load by path: without these the bundle fails at run time (ENOENT).
+const pgQueryDir = dirname(require.resolve('libpg-query/package.json'));
+const treeSitterDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+const wasm = [
+  join(pgQueryDir, 'wasm', 'libpg-query.wasm'),
+  ...['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm'].map((f) => join(treeSitterDir, f)),
+];
+for (const file of wasm) {
+  if (!existsSync(file)) throw new Error(`missing ${file}: run npm install`);
+  copyFileSync(file, join(out, file.split(/[\\/]/).pop()));
+}

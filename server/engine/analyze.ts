@@ -1,0 +1,220 @@
+/**
+ * The analyzer: a document in, findings in document coordinates out. Work is per statement
+ * and cached by the statement's text (plus its host context), so an edit re-analyzes only
+ * the statements it touched.
+ */
+import { extractFacts } from './facts';
+import { resplitStatements, splitStatements, type SqlStatement } from './parse/splitter';
+import { parseStatement } from './parse/statement';
+import { extractEmbedded, isHostLanguage, mapToHost, type EmbeddedRegion } from './extract';
+import { RULES } from './rules';
+import { suppressedBy } from './suppress';
+import type { SqlperfSettings } from './settings';
+import { settingsKey } from './settings';
+import { SYNTAX_ERROR, type Finding, type HostInfo, type Rule, type RuleOptions, type Severity } from './types';
+
+/** A finding relative to its statement (cached form). */
+interface RelativeFinding extends Omit<Finding, 'fix'> {
+  fix?: Finding['fix'];
+}
+
+export interface AnalyzedStatement {
+  /** document offsets of the SQL (for host files: of the region's first/last character) */
+  start: number;
+  end: number;
+  text: string;
+  ok: boolean;
+  host?: HostInfo;
+}
+
+export interface DocumentAnalysis {
+  findings: Finding[];
+  statements: AnalyzedStatement[];
+  /** why the document was not analyzed, when it was not */
+  skipped?: string;
+}
+
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+}
+
+const CACHE_LIMIT = 20_000;
+/** documents whose last split is kept for incremental re-splitting */
+const DOCUMENT_MEMO_LIMIT = 64;
+
+/**
+ * Holds the per-statement cache. One per consumer (the server keeps one for its lifetime);
+ * it clears itself when the settings change.
+ */
+export class Analyzer {
+  private cache = new Map<string, RelativeFinding[]>();
+  private splits = new Map<string, { text: string; statements: SqlStatement[] }>();
+  private key = '';
+  private active: ActiveRule[] = [];
+  private options!: RuleOptions;
+
+  constructor(private settings: SqlperfSettings) {
+    this.configure(settings);
+  }
+
+  configure(settings: SqlperfSettings): void {
+    const key = settingsKey(settings);
+    if (key === this.key) return;
+    this.key = key;
+    this.settings = settings;
+    this.cache.clear();
+    this.options = {
+      complexityThreshold: settings.thresholds.complexity,
+      maxJoins: settings.thresholds.joins,
+      offsetThreshold: settings.thresholds.offset,
+    };
+    this.active = [];
+    for (const rule of RULES) {
+      const setting = settings.rules[rule.meta.id] ?? (rule.meta.enabledByDefault === false ? 'off' : rule.meta.defaultSeverity);
+      if (setting !== 'off') this.active.push({ rule, severity: setting });
+    }
+  }
+
+  /**
+   * Analyzes a document. Pass `documentKey` (e.g. its URI) when the same document will be
+   * analyzed again after edits: the statement split is then redone only around the edit.
+   */
+  analyze(text: string, languageId: string, documentKey?: string): DocumentAnalysis {
+    const limit = this.settings.maxFileSizeKB * 1024;
+    if (text.length > limit) {
+      const mb = (text.length / 1048576).toFixed(1);
+      return {
+        findings: [],
+        statements: [],
+        skipped: `File is ${mb} MB; sqlperf analyzes files up to ${(limit / 1048576).toFixed(1)} MB (setting maxFileSizeKB).`,
+      };
+    }
+    if (looksBinary(text)) return { findings: [], statements: [], skipped: 'File looks binary; not analyzed.' };
+
+    const findings: Finding[] = [];
+    const statements: AnalyzedStatement[] = [];
+    if (isHostLanguage(languageId)) {
+      if (!this.settings.embedded.enabled) return { findings, statements };
+      for (const region of extractEmbedded(text, languageId, { calls: this.settings.embedded.calls })) {
+        this.analyzeRegion(region, languageId, findings, statements);
+      }
+    } else {
+      for (const stmt of this.split(text, documentKey)) {
+        const rel = this.analyzeStatement(stmt.text, undefined, true);
+        statements.push({ start: stmt.start, end: stmt.end, text: stmt.text, ok: rel.ok });
+        for (const f of rel.findings) findings.push(shift(f, (o) => stmt.start + o));
+      }
+    }
+    return { findings: suppressedBy(text, findings), statements };
+  }
+
+  /** Drops what was kept for incremental analysis of a document (call on close). */
+  forget(documentKey: string): void {
+    this.splits.delete(documentKey);
+  }
+
+  private split(text: string, documentKey: string | undefined): SqlStatement[] {
+    if (documentKey === undefined) return splitStatements(text);
+    const prev = this.splits.get(documentKey);
+    const statements = prev ? resplitStatements(prev.text, prev.statements, text) : splitStatements(text);
+    this.splits.delete(documentKey);
+    if (this.splits.size >= DOCUMENT_MEMO_LIMIT) this.splits.delete(this.splits.keys().next().value!);
+    this.splits.set(documentKey, { text, statements });
+    return statements;
+  }
+
+  private analyzeRegion(region: EmbeddedRegion, languageId: string, findings: Finding[], statements: AnalyzedStatement[]): void {
+    const host: HostInfo = {
+      language: languageId,
+      callName: region.callName,
+      knownCall: region.knownCall,
+      loop: region.loop ? { kind: region.loop.kind, line: region.loop.line } : undefined,
+    };
+    const parts: SqlStatement[] = splitStatements(region.sql);
+    for (const part of parts) {
+      const rel = this.analyzeStatement(part.text, host, region.knownCall);
+      // A loose string that does not parse was never SQL: say nothing about it.
+      if (!rel.ok && !region.knownCall) continue;
+      // An interpolation standing where PostgreSQL wants an identifier (`FROM ${table}`)
+      // becomes `$1`, which does not parse; the real text is unknown, so say nothing.
+      if (!rel.ok && rel.findings.some((f) => f.rule === SYNTAX_ERROR && /^\$\d/.test(part.text.slice(f.start)))) continue;
+      const toHost = (o: number) => mapToHost(region, part.start + o);
+      statements.push({ start: toHost(0), end: toHost(part.text.length), text: part.text, ok: rel.ok, host });
+      for (const f of rel.findings) findings.push(shift(f, toHost));
+    }
+  }
+
+  /** Findings for one statement, relative to its text. */
+  private analyzeStatement(text: string, host: HostInfo | undefined, reportSyntax: boolean): { ok: boolean; findings: RelativeFinding[] } {
+    const cacheKey = host ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${text}` : text;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return { ok: !cached.some((f) => f.rule === SYNTAX_ERROR), findings: cached };
+
+    const findings: RelativeFinding[] = [];
+    const parsed = parseStatement(text, this.settings.dialect);
+    if (!parsed.ok) {
+      if (reportSyntax) {
+        findings.push({ rule: SYNTAX_ERROR, severity: 'error', message: parsed.error.message, start: parsed.error.start, end: parsed.error.end });
+      }
+      this.remember(cacheKey, findings);
+      return { ok: false, findings };
+    }
+    if (parsed.ast) this.runRules(text, parsed.ast, host, findings);
+    this.remember(cacheKey, findings);
+    return { ok: true, findings };
+  }
+
+  private runRules(text: string, ast: Record<string, unknown>, host: HostInfo | undefined, out: RelativeFinding[]): void {
+    let facts;
+    try {
+      facts = extractFacts(ast, text);
+    } catch (e) {
+      // Pathological input (e.g. thousands of nested parentheses) can exhaust the stack:
+      // the statement parsed, so it is valid SQL; we just cannot analyze it.
+      out.push({ rule: SYNTAX_ERROR, severity: 'information', message: `sqlperf could not analyze this statement: ${(e as Error).message}`, start: 0, end: Math.min(text.length, 1) });
+      return;
+    }
+    const postgres = this.settings.dialect === 'postgres' || this.settings.dialect === 'postgresql';
+    for (const { rule, severity } of this.active) {
+      if (rule.meta.hostOnly && !host) continue;
+      if (rule.meta.postgresOnly && !postgres) continue;
+      try {
+        rule.check({
+          text,
+          ast,
+          facts,
+          options: this.options,
+          host,
+          report: (r) => out.push({ rule: rule.meta.id, severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail }),
+        });
+      } catch (e) {
+        // A rule bug must not take the others down with it.
+        process.stderr.write(`sqlperf: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}\n`);
+      }
+    }
+  }
+
+  private remember(key: string, findings: RelativeFinding[]): void {
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, findings);
+  }
+}
+
+function shift(f: RelativeFinding, to: (o: number) => number): Finding {
+  return {
+    ...f,
+    start: to(f.start),
+    end: to(f.end),
+    fix: f.fix && { title: f.fix.title, edits: f.fix.edits.map((e) => ({ start: to(e.start), end: to(e.end), newText: e.newText })) },
+  };
+}
+
+/** NUL bytes or many replacement characters (invalid UTF-8 decoded) in the first 8 KB. */
+export function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return true;
+  let bad = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0xfffd) bad++;
+  return head.length > 0 && bad / head.length > 0.1;
+}

@@ -1,0 +1,248 @@
+/**
+ * Shared state of one extraction: the facts being built, the token index, the depth guard,
+ * name scopes (which alias belongs to which query block) and correlation bookkeeping.
+ *
+ * libpg-query's JSON wraps most nodes as `{ "TypeName": { ...fields } }`, but some fields
+ * hold the fields directly (`larg`/`rarg` of a set operation, `relation`, `typeName`,
+ * `withClause`, `over`): `unwrap` accepts both.
+ */
+import { Tokens } from './tokens';
+import type { BlockRole, Facts, QueryBlock, Span, SublinkKind } from './types';
+
+export type Node = Record<string, unknown>;
+
+/**
+ * How deep the extractor follows nested blocks and expressions. PostgreSQL accepts a few
+ * thousand levels (`1+1+...`, `(SELECT (SELECT ...))`); beyond this we stop descending and
+ * set `facts.truncated` rather than risk the stack.
+ */
+export const MAX_DEPTH = 500;
+
+/** `{ Type: body }` -> ['Type', body]; a bare body -> ['', body]; anything else -> null. */
+export function unwrap(n: unknown): [string, Node] | null {
+  if (!n || typeof n !== 'object' || Array.isArray(n)) return null;
+  const o = n as Node;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
+    const v = o[keys[0]];
+    if (v && typeof v === 'object' && !Array.isArray(v)) return [keys[0], v as Node];
+  }
+  return ['', o];
+}
+
+export function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function asNode(v: unknown): Node | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined;
+}
+
+/** A `String` node's text (also accepts a plain string). */
+export function str(n: unknown): string | undefined {
+  if (typeof n === 'string') return n;
+  const u = unwrap(n);
+  if (u && u[0] === 'String') return typeof u[1].sval === 'string' ? u[1].sval : '';
+  return undefined;
+}
+
+/** Texts of a list of `String` nodes (qualified names, USING columns, ...). */
+export function strings(list: unknown): string[] {
+  const out: string[] = [];
+  for (const n of asArray(list)) {
+    const s = str(n);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
+export function loc(n: Node | undefined): number {
+  return n && typeof n.location === 'number' ? n.location : -1;
+}
+
+/** The fields of a ColumnRef: qualifier (the part before the column) and name, or a star. */
+export function columnRefParts(body: Node): { qualifier?: string; name: string; star: boolean } {
+  const fields = asArray(body.fields);
+  const last = unwrap(fields[fields.length - 1]);
+  const star = !!last && last[0] === 'A_Star';
+  const names = fields.map((f) => str(f) ?? '*');
+  const name = names[names.length - 1] ?? '';
+  const qualifier = names.length >= 2 ? names[names.length - 2] : undefined;
+  return { qualifier, name, star };
+}
+
+/** A name scope: one per query block. */
+export interface Scope {
+  block: number;
+  parent: Scope | null;
+  /** alias (or unaliased relation name) -> index of the block's FROM item (-1: visible but not in FROM, e.g. an INSERT target) */
+  names: Map<string, number>;
+  /** CTE name -> index into facts.ctes */
+  ctes: Map<string, number>;
+}
+
+/** Column references collected while walking one WHERE conjunct (or one LATERAL item). */
+interface Unit {
+  block: number;
+  /** qualifiers that resolved to `block`; null for an unqualified name attributed to it */
+  refs: Array<string | null>;
+}
+
+export interface BlockInit {
+  role: BlockRole;
+  statement?: QueryBlock['statement'];
+  sublink?: SublinkKind;
+  negated?: boolean;
+  lateral?: boolean;
+  cte?: string;
+  depth: number;
+}
+
+export class Collector {
+  readonly tokens: Tokens;
+  readonly facts: Facts;
+  private depth = 0;
+  private readonly units: Unit[] = [];
+  private readonly params = new Set<number>();
+
+  constructor(readonly text: string) {
+    this.tokens = new Tokens(text);
+    const head = this.tokens.length ? this.tokens.span(0, 0) : { start: 0, end: Math.min(1, text.length) };
+    this.facts = {
+      kind: 'other',
+      astKind: '',
+      head,
+      span: { start: 0, end: text.length },
+      blocks: [],
+      relations: [],
+      joins: [],
+      predicates: [],
+      sorts: [],
+      subqueries: [],
+      ctes: [],
+      setOperations: [],
+      aggregates: [],
+      windows: [],
+      ors: [],
+      stars: [],
+      writes: [],
+      ddl: [],
+      params: [],
+      truncated: false,
+    };
+  }
+
+  /** Depth guard: call before descending, `leave()` after, only when it returned true. */
+  enter(): boolean {
+    if (this.depth >= MAX_DEPTH) {
+      this.facts.truncated = true;
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  param(n: number): void {
+    this.params.add(n);
+  }
+
+  newBlock(parent: number | null, init: BlockInit, span: Span, head: Span): QueryBlock {
+    const block: QueryBlock = {
+      id: this.facts.blocks.length,
+      parent,
+      role: init.role,
+      statement: init.statement ?? 'select',
+      depth: init.depth,
+      span,
+      head,
+      values: false,
+      from: [],
+      targetCount: 0,
+      constantTargets: false,
+      distinct: 'none',
+      groupBy: false,
+      having: false,
+      aggregates: false,
+      locking: [],
+      correlated: false,
+      outerRefs: [],
+      linkUnknown: false,
+    };
+    if (init.sublink) block.sublink = init.sublink;
+    if (init.negated) block.negated = true;
+    if (init.lateral) block.lateral = true;
+    if (init.cte !== undefined) block.cte = init.cte;
+    this.facts.blocks.push(block);
+    return block;
+  }
+
+  newScope(block: number, parent: Scope | null): Scope {
+    return { block, parent, names: new Map(), ctes: new Map() };
+  }
+
+  /** The CTE a relation name refers to, searching enclosing scopes. */
+  findCte(scope: Scope, name: string): number | undefined {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const i = s.ctes.get(name);
+      if (i !== undefined) return i;
+    }
+    return undefined;
+  }
+
+  /**
+   * Which scope a column reference belongs to. A qualified name resolves to the innermost
+   * scope that has that alias; an unqualified one to the innermost scope with FROM items
+   * (without a schema we cannot tell which table has the column, so we assume the nearest).
+   * Unknown qualifiers (a typo, a schema-qualified function's argument) count as local.
+   */
+  resolve(scope: Scope, qualifier: string | undefined): Scope {
+    if (qualifier !== undefined) {
+      for (let s: Scope | null = scope; s; s = s.parent) if (s.names.has(qualifier)) return s;
+      return scope;
+    }
+    for (let s: Scope | null = scope; s; s = s.parent) if (s.names.size > 0) return s;
+    return scope;
+  }
+
+  /**
+   * Records a column use: marks the blocks between the use and its owner as correlated and
+   * feeds any open WHERE-conjunct unit of the owner (for cross-join detection).
+   */
+  useColumn(scope: Scope, qualifier: string | undefined, name: string): Scope {
+    const owner = this.resolve(scope, qualifier);
+    if (owner !== scope) {
+      for (let s: Scope | null = scope; s && s !== owner; s = s.parent) {
+        const b = this.facts.blocks[s.block];
+        if (!b) continue;
+        b.correlated = true;
+        const label = qualifier ? `${qualifier}.${name}` : name;
+        if (!b.outerRefs.includes(label) && b.outerRefs.length < 20) b.outerRefs.push(label);
+      }
+    }
+    for (const u of this.units) {
+      if (u.block === owner.block) u.refs.push(qualifier !== undefined && owner.names.has(qualifier) ? qualifier : null);
+    }
+    return owner;
+  }
+
+  /** Collects the column uses of `block` made while `fn` runs. */
+  collectUnit(block: number, fn: () => void): Array<string | null> {
+    const unit: Unit = { block, refs: [] };
+    this.units.push(unit);
+    try {
+      fn();
+    } finally {
+      this.units.pop();
+    }
+    return unit.refs;
+  }
+
+  finish(): Facts {
+    this.facts.params = [...this.params].sort((a, b) => a - b);
+    return this.facts;
+  }
+}

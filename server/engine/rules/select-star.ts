@@ -1,0 +1,83 @@
+/**
+ * `SELECT *` in the result the client receives.
+ *
+ * Not reported: `count(*)`; `EXISTS (SELECT * ...)` and other subqueries (the outer query
+ * decides which columns leave, and the planner drops the others); `SELECT *` inside a CTE or
+ * FROM subquery whose consumer lists its columns; RETURNING *, INSERT ... SELECT *, CREATE
+ * TABLE AS / VIEW (nothing is sent to a client, or the column list is frozen at creation);
+ * a star over sources that have no "all columns" problem: functions, VALUES, and CTEs or
+ * subqueries that list their own columns.
+ */
+import type { Facts, QueryBlock } from '../facts/types';
+import type { Rule } from '../types';
+import { isOutputBlock, relationsOf, resultGoesToClient } from './util';
+
+export const selectStar: Rule = {
+  meta: {
+    id: 'select-star',
+    category: 'performance',
+    defaultSeverity: 'warning',
+    needs: [],
+    description: 'SELECT * reads and sends every column, defeats index-only scans and breaks when columns change.',
+  },
+  check({ facts, report }) {
+    if (!resultGoesToClient(facts)) return;
+    for (const star of facts.stars) {
+      if (star.clause !== 'select') continue;
+      const block = facts.blocks[star.block];
+      if (!block || !isOutputBlock(facts, block)) continue;
+      const table = wideSource(facts, block, star.qualifier, 0);
+      if (!table) continue;
+      const what = star.qualifier ? `${star.qualifier}.*` : 'SELECT *';
+      report({
+        start: star.span.start,
+        end: star.span.end,
+        message: `${what} fetches every column of ${table}: wider rows to read and send, no index-only scan, and a result that changes shape with the table. List the columns you need.`,
+      });
+    }
+  },
+};
+
+/**
+ * The name of a table whose every column the star pulls, through CTEs and FROM subqueries
+ * that themselves select `*`; undefined when the star only expands explicit column lists,
+ * functions or VALUES.
+ */
+function wideSource(facts: Facts, block: QueryBlock, qualifier: string | undefined, depth: number): string | undefined {
+  if (depth > 20) return undefined;
+  if (block.setOp) {
+    for (const b of [block.setOp.left, block.setOp.right]) {
+      const found = facts.blocks[b] && wideSource(facts, facts.blocks[b], qualifier, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const rels = relationsOf(facts, block).filter((r) => qualifier === undefined || r.refName === qualifier);
+  if (qualifier !== undefined && rels.length === 0) return `\`${qualifier}\``;
+  for (const r of rels) {
+    if (r.kind === 'table') return `\`${r.name}\``;
+    let inner: QueryBlock | undefined;
+    if (r.kind === 'cte') {
+      const cte = facts.ctes.find((c) => c.name === r.name && c.block >= 0);
+      inner = cte ? facts.blocks[cte.block] : undefined;
+    } else if (r.kind === 'subquery' && r.subquery !== undefined) inner = facts.blocks[r.subquery];
+    if (!inner) continue;
+    for (const s of facts.stars) {
+      if (s.clause !== 'select') continue;
+      const sb = facts.blocks[s.block];
+      if (!sb || !(sb.id === inner.id || isBranchOf(facts, sb, inner))) continue;
+      const found = wideSource(facts, sb, s.qualifier, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function isBranchOf(facts: Facts, b: QueryBlock, top: QueryBlock): boolean {
+  let x: QueryBlock | undefined = b;
+  while (x && x.role === 'set-branch' && x.parent !== null) {
+    if (x.parent === top.id) return true;
+    x = facts.blocks[x.parent];
+  }
+  return false;
+}

@@ -1,0 +1,32 @@
+/**
+ * One FROM clause joining more relations than `maxJoins` (default 8, PostgreSQL's
+ * join_collapse_limit and from_collapse_limit).
+ *
+ * What is counted: the relations (tables, CTEs, subqueries, functions) of one FROM clause,
+ * explicit JOINs and commas alike, because that is what the collapse limits count. Relations
+ * of subqueries count in their own FROM clause.
+ */
+import type { Rule } from '../types';
+import { relationsOf } from './util';
+
+export const tooManyJoins: Rule = {
+  meta: {
+    id: 'too-many-joins',
+    category: 'performance',
+    defaultSeverity: 'warning',
+    needs: [],
+    description: 'Past join_collapse_limit relations in one FROM clause PostgreSQL stops searching for the best join order.',
+  },
+  check({ facts, options, report }) {
+    for (const block of facts.blocks) {
+      const rels = relationsOf(facts, block);
+      if (rels.length <= options.maxJoins) continue;
+      const first = rels[options.maxJoins];
+      report({
+        start: first.span.start,
+        end: first.span.end,
+        message: `This FROM clause joins ${rels.length} relations. Past join_collapse_limit (${options.maxJoins}) PostgreSQL stops searching all join orders and keeps the written order from here on (and at geqo_threshold, 12, it switches to the genetic optimizer), so plans get hard to predict. Pre-aggregate in a CTE or subquery, split the query, or order the joins deliberately.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * The contract between the analyzer, the rules and their consumers (language server, CLI).
+ * Offsets are UTF-16 code units. Inside a rule they are relative to the statement's text;
+ * the analyzer moves them to document offsets.
+ */
+import type { Facts } from './facts/types';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type Category = 'performance' | 'locking' | 'correctness' | 'host-code' | 'pool';
+export type RuleSetting = Severity | 'off';
+
+export interface RuleMeta {
+  /** kebab-case, stable: the diagnostic code and the settings key */
+  id: string;
+  category: Category;
+  defaultSeverity: Severity;
+  /** false: off unless the user turns it on */
+  enabledByDefault?: boolean;
+  needs: Array<'schema' | 'database'>;
+  /** one sentence: what it finds and why it is slow */
+  description: string;
+  /** only meaningful for SQL embedded in host code */
+  hostOnly?: boolean;
+  /** PostgreSQL-specific advice: not run for other dialects */
+  postgresOnly?: boolean;
+}
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Report {
+  start: number;
+  end: number;
+  message: string;
+  fix?: Fix;
+  /** extra explanation for hover (e.g. the complexity breakdown), markdown */
+  detail?: string;
+}
+
+/** Where an embedded statement sits in host code (absent for .sql files). */
+export interface HostInfo {
+  language: string;
+  callName: string;
+  knownCall: boolean;
+  /** innermost loop around the call; `line` is 0-based (add 1 for messages) */
+  loop?: { kind: string; line: number };
+}
+
+export interface RuleOptions {
+  /** `complexity` threshold */
+  complexityThreshold: number;
+  /** `too-many-joins` threshold */
+  maxJoins: number;
+  /** `large-offset` threshold */
+  offsetThreshold: number;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = {
+  complexityThreshold: 25,
+  maxJoins: 8,
+  offsetThreshold: 1000,
+};
+
+export interface RuleContext {
+  /** the statement's text */
+  text: string;
+  /** libpg-query's AST of the statement (one RawStmt's `stmt`) */
+  ast: Record<string, unknown>;
+  facts: Facts;
+  options: RuleOptions;
+  host?: HostInfo;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** A finding in document coordinates. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fix?: Fix;
+  detail?: string;
+}
+
+/** The parse error rule id: not a registered rule, always on. */
+export const SYNTAX_ERROR = 'syntax-error';

@@ -1,0 +1,69 @@
+/**
+ * Engine findings -> LSP diagnostics. Everything a code action needs later travels in
+ * `data`, already converted to LSP ranges, so the code action handler does not depend on
+ * the document still being at the version the diagnostic was computed for.
+ */
+import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentAnalysis } from '../engine/analyze';
+import type { Finding, Severity } from '../engine/types';
+import { docsUrl } from './docs';
+
+export const SOURCE = 'sqlperf';
+
+/** Code of the single diagnostic that says a document was too large to analyze. */
+export const FILE_TOO_LARGE = 'file-too-large';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticData {
+  rule: string;
+  fix?: { title: string; edits: TextEdit[] };
+}
+
+export function isDiagnosticData(value: unknown): value is DiagnosticData {
+  return !!value && typeof value === 'object' && typeof (value as DiagnosticData).rule === 'string';
+}
+
+export function toDiagnostics(doc: TextDocument, analysis: DocumentAnalysis, binary: boolean): Diagnostic[] {
+  if (analysis.skipped) {
+    // Binary content opened under a SQL/host language id is an accident, not something to
+    // report on every keystroke; a large file deserves one note explaining the silence.
+    if (binary) return [];
+    return [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: SOURCE,
+        code: FILE_TOO_LARGE,
+        message: analysis.skipped,
+      },
+    ];
+  }
+  return analysis.findings.map((f) => toDiagnostic(doc, f));
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  const href = docsUrl(f.rule);
+  const data: DiagnosticData = { rule: f.rule };
+  if (f.fix) {
+    data.fix = {
+      title: f.fix.title,
+      edits: f.fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+    };
+  }
+  return {
+    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    severity: SEVERITY[f.severity] ?? DiagnosticSeverity.Warning,
+    source: SOURCE,
+    code: f.rule,
+    ...(href ? { codeDescription: { href } } : {}),
+    message: f.message,
+    data,
+  };
+}

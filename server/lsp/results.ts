@@ -1,0 +1,89 @@
+/**
+ * The latest analysis of each open document. Pull diagnostics, push diagnostics, hover and
+ * code actions all read it, so a document version is analyzed once however many requests
+ * ask about it.
+ */
+import type { Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { looksBinary, type DocumentAnalysis } from '../engine/analyze';
+import type { AnalyzerPool } from './analyzers';
+import { toDiagnostics } from './diagnostics';
+import { isSupportedLanguage } from './languages';
+import type { SettingsStore } from './settings';
+
+export interface DocumentResult {
+  uri: string;
+  version: number;
+  languageId: string;
+  /** identifies (version, settings): equal ids mean equal diagnostics */
+  resultId: string;
+  analysis: DocumentAnalysis;
+  diagnostics: Diagnostic[];
+}
+
+const EMPTY: DocumentAnalysis = { findings: [], statements: [] };
+
+export class DocumentResults {
+  private readonly latest = new Map<string, DocumentResult>();
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly analyzers: AnalyzerPool,
+    /** false for host languages when the grammars failed to load */
+    private readonly languageEnabled: (languageId: string) => boolean = () => true,
+  ) {}
+
+  async analyze(doc: TextDocument): Promise<DocumentResult> {
+    if (!isSupportedLanguage(doc.languageId) || !this.languageEnabled(doc.languageId)) return this.store(doc, 'unsupported', EMPTY, []);
+    const settings = await this.settings.forDocument(doc.uri);
+    // Read the text only after the await: the document may have changed meanwhile, and
+    // the newest text is the one worth reporting on.
+    const { analyzer, key } = this.analyzers.get(settings);
+    const prev = this.latest.get(doc.uri);
+    if (prev && prev.version === doc.version && prev.resultId === resultId(doc.version, key) && prev.languageId === doc.languageId) return prev;
+    const text = doc.getText();
+    const analysis = analyzer.analyze(text, doc.languageId, doc.uri);
+    const binary = !!analysis.skipped && looksBinary(text);
+    return this.store(doc, key, analysis, toDiagnostics(doc, analysis, binary));
+  }
+
+  /** The stored result if it is still for the document's current version. */
+  current(doc: TextDocument): DocumentResult | undefined {
+    const r = this.latest.get(doc.uri);
+    return r && r.version === doc.version && r.languageId === doc.languageId ? r : undefined;
+  }
+
+  forget(uri: string): void {
+    this.latest.delete(uri);
+  }
+
+  clear(): void {
+    this.latest.clear();
+  }
+
+  private store(doc: TextDocument, key: string, analysis: DocumentAnalysis, diagnostics: Diagnostic[]): DocumentResult {
+    const result: DocumentResult = {
+      uri: doc.uri,
+      version: doc.version,
+      languageId: doc.languageId,
+      resultId: resultId(doc.version, key),
+      analysis,
+      diagnostics,
+    };
+    this.latest.set(doc.uri, result);
+    return result;
+  }
+}
+
+/** Per process: a restarted (perhaps upgraded) server must not confirm an old result. */
+const BOOT = Date.now().toString(36);
+
+/** Short and stable: the settings key itself can be kilobytes of JSON. */
+function resultId(version: number, settingsKey: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < settingsKey.length; i++) {
+    h ^= settingsKey.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${BOOT}:${version}:${(h >>> 0).toString(36)}`;
+}

@@ -1,0 +1,29 @@
+/**
+ * Activation: wires the parts together and nothing else.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createClient } from './client';
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = Date.now();
+  // A log channel: the language client requires one, and it lands in the logs folder.
+  const output = vscode.window.createOutputChannel('SQL Perf', { log: true });
+  context.subscriptions.push(output);
+
+  client = createClient(context, output);
+  // Not awaited: activation must not wait on the server, and the other features do not
+  // need it. The log line is read by the e2e test, keep its wording.
+  client.start().then(
+    () => output.info(`sqlperf activated in ${Date.now() - started} ms`),
+    (e: unknown) => output.error(`sqlperf: the language server did not start: ${(e as Error)?.message ?? e}`),
+  );
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  const c = client;
+  client = undefined;
+  return c?.stop();
+}
