@@ -127,7 +127,7 @@ export async function benchCliVsPeer(corpus: string, runs = 3): Promise<Row[]> {
         ratio: fmt(oursMedian / theirsMedian),
         note: 'sqlperf ÷ postgres-language-server; <1 means sqlperf is faster',
       },
-      { measure: '(a) rules available', sqlperf: String(RULES.length), peer: peerRules === undefined ? 'n/a' : String(peerRules), ratio: '', note: 'peer: static "safety" lint group' },
+      { measure: '(a) rules on by default / available', sqlperf: `${RULES.filter((r) => r.meta.enabledByDefault !== false).length}/${RULES.length}`, peer: peerRules === undefined ? 'n/a' : `?/${peerRules}`, ratio: '', note: 'peer: its static "safety" lint group (recommended subset on by default)' },
       { measure: '(a) rules that fired', sqlperf: String(ourRulesFired), peer: n(peerRulesFired), ratio: '' },
       { measure: '(a) findings (all)', sqlperf: String(findings.length), peer: n(peerFindings), ratio: '', note: 'peer reports several diagnostics per syntax error' },
       { measure: '(a) of which syntax errors', sqlperf: String(ourSyntax), peer: n(peerSyntax), ratio: '' },

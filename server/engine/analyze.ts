@@ -6,7 +6,7 @@
 import { extractFacts } from './facts';
 import { resplitStatements, splitStatements, type SqlStatement } from './parse/splitter';
 import { parseStatement } from './parse/statement';
-import { extractEmbedded, isHostLanguage, mapToHost, type EmbeddedRegion } from './extract';
+import { extractEmbedded, isHostLanguage, mapEndToHost, mapToHost, type EmbeddedRegion } from './extract';
 import { RULES } from './rules';
 import { suppressedBy } from './suppress';
 import type { SqlperfSettings } from './settings';
@@ -140,14 +140,15 @@ export class Analyzer {
       // becomes `$1`, which does not parse; the real text is unknown, so say nothing.
       if (!rel.ok && rel.findings.some((f) => f.rule === SYNTAX_ERROR && /^\$\d/.test(part.text.slice(f.start)))) continue;
       const toHost = (o: number) => mapToHost(region, part.start + o);
-      statements.push({ start: toHost(0), end: toHost(part.text.length), text: part.text, ok: rel.ok, host });
-      for (const f of rel.findings) findings.push(shift(f, toHost));
+      const endToHost = (o: number) => mapEndToHost(region, part.start + o);
+      statements.push({ start: toHost(0), end: endToHost(part.text.length), text: part.text, ok: rel.ok, host });
+      for (const f of rel.findings) findings.push(shift(f, toHost, endToHost));
     }
   }
 
   /** Findings for one statement, relative to its text. */
   private analyzeStatement(text: string, host: HostInfo | undefined, reportSyntax: boolean): { ok: boolean; findings: RelativeFinding[] } {
-    const cacheKey = host ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${text}` : text;
+    const cacheKey = host ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${host.loop?.line ?? ''}\u0000${text}` : text;
     const cached = this.cache.get(cacheKey);
     if (cached) return { ok: !cached.some((f) => f.rule === SYNTAX_ERROR), findings: cached };
 
@@ -201,12 +202,13 @@ export class Analyzer {
   }
 }
 
-function shift(f: RelativeFinding, to: (o: number) => number): Finding {
+/** Moves a finding to document offsets; `toEnd` maps range ends (they may differ in host code, see mapEndToHost). */
+function shift(f: RelativeFinding, to: (o: number) => number, toEnd: (o: number) => number = to): Finding {
   return {
     ...f,
     start: to(f.start),
-    end: to(f.end),
-    fix: f.fix && { title: f.fix.title, edits: f.fix.edits.map((e) => ({ start: to(e.start), end: to(e.end), newText: e.newText })) },
+    end: toEnd(f.end),
+    fix: f.fix && { title: f.fix.title, edits: f.fix.edits.map((e) => ({ start: to(e.start), end: toEnd(e.end), newText: e.newText })) },
   };
 }
 

@@ -5,7 +5,6 @@
  * UTF-16 offsets so the editor can show them as diagnostics in those files.
  */
 import { loadParser, parsePg } from '../../server/engine/parse/pgquery';
-import { ByteMap } from '../../server/engine/parse/positions';
 import { splitStatements } from '../../server/engine/parse/splitter';
 import { isDbError } from './errors';
 import type { ProgressFn } from './embedded';
@@ -61,7 +60,7 @@ export async function loadSchema(db: QueryTarget, files: readonly SchemaFile[], 
       result.statements++;
       const parsed = parsePg(stmt.text);
       if (!parsed.ok) {
-        const at = parsed.error.byteOffset >= 0 ? stmt.start + new ByteMap(stmt.text).toUtf16(parsed.error.byteOffset) : undefined;
+        const at = parsed.error.offset >= 0 ? stmt.start + parsed.error.offset : undefined;
         result.problems.push({ file: file.path, statementStart: stmt.start, statementEnd: stmt.end, message: `syntax error: ${parsed.error.message}`, position: at });
         continue;
       }

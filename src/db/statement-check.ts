@@ -6,7 +6,6 @@
  * here; the READ ONLY transaction catches that at run time.
  */
 import { parsePg } from '../../server/engine/parse/pgquery';
-import { ByteMap } from '../../server/engine/parse/positions';
 import { splitStatements } from '../../server/engine/parse/splitter';
 import { DbError } from './errors';
 import { convertPlaceholders, type PlaceholderConversion } from './placeholders';
@@ -70,7 +69,7 @@ export function checkStatement(sql: string): CheckedStatement {
   const conversion = convertPlaceholders(stmt.text);
   const parsed = parsePg(conversion.text);
   if (!parsed.ok) {
-    const at = parsed.error.byteOffset >= 0 ? stmt.start + conversion.toOriginal(new ByteMap(conversion.text).toUtf16(parsed.error.byteOffset)) : undefined;
+    const at = parsed.error.offset >= 0 ? stmt.start + conversion.toOriginal(parsed.error.offset) : undefined;
     throw new DbError({ kind: 'sql', message: `The statement does not parse: ${parsed.error.message}.`, hint: 'Fix the syntax error first.', position: at, code: '42601' });
   }
   if (parsed.stmts.length !== 1) {

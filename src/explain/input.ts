@@ -48,7 +48,8 @@ function normalizeString(raw: string): PlanInput {
   const first = firstNonBlank(lines);
   if (first < 0) throw new PlanParseError('Expected EXPLAIN output, found only a psql header and footer.');
   const lead = lines[first].trimStart()[0];
-  if (lead === '[' || lead === '{') return { kind: 'json', value: parseJsonLines(lines, first) };
+  // Parsed JSON may still be a wrapper (driver rows exported as JSON): unwrap it the same way.
+  if (lead === '[' || lead === '{') return normalizeInput(parseJsonLines(lines, first));
   if (lead === '"') {
     const decoded = tryDoubleEncoded(lines.join('\n'));
     if (decoded !== undefined) return decoded;
@@ -56,7 +57,7 @@ function normalizeString(raw: string): PlanInput {
   // Some text before the JSON document (the EXPLAIN statement itself, a prompt).
   const jsonStart = lines.findIndex((l) => /^\s*[[{]\s*$/.test(l));
   if (jsonStart >= 0 && lines.some((l) => l.includes('"Node Type"'))) {
-    return { kind: 'json', value: parseJsonLines(lines, jsonStart) };
+    return normalizeInput(parseJsonLines(lines, jsonStart));
   }
   return { kind: 'text', ...unquoteLines(lines) };
 }

@@ -50,8 +50,15 @@ export function parseJsonPlan(value: unknown): ReportedPlan {
   readStatement(top, plan);
 
   const stack: Array<{ obj: Json; parent: number | null }> = [{ obj: rootNode, parent: null }];
+  // Parsed JSON cannot loop, but an object handed in by a caller can.
+  const seen = new Set<Json>();
   while (stack.length > 0) {
     const { obj, parent } = stack.pop() as { obj: Json; parent: number | null };
+    if (seen.has(obj)) {
+      plan.warnings.push('A plan node appears twice in its own tree (a cycle); the repeat is ignored.');
+      continue;
+    }
+    seen.add(obj);
     const index = plan.nodes.length;
     plan.nodes.push(readNode(obj, parent, index, plan.warnings));
     const children = obj.Plans;

@@ -1,7 +1,7 @@
 /**
- * Reported plan -> PlanModel (the reported nodes are extended in place): tree links, loop/parallel-corrected inclusive time,
- * exclusive time/buffers/I/O, percentages, row figures and misestimates. Linear in the
- * number of nodes; no recursion.
+ * Reported plan -> PlanModel: tree links, loop/parallel-corrected inclusive time,
+ * exclusive time/buffers/I/O, percentages, row figures and misestimates. The reported
+ * nodes are extended in place. Linear in the number of nodes; no recursion.
  */
 import { attribute, type AttributionTree } from './exclusive';
 import { inclusiveTime, parallelContext, processCount } from './parallel';
@@ -87,12 +87,18 @@ export function buildModel(reported: ReportedPlan): PlanModel {
     Object.assign(r, derived);
   }
 
-  const { nodes: _reportedNodes, ...statement } = reported;
-  void _reportedNodes;
   return {
-    ...statement,
-    warnings,
+    source: reported.source,
     nodes: out,
+    planningTimeMs: reported.planningTimeMs,
+    executionTimeMs: reported.executionTimeMs,
+    planningBuffers: reported.planningBuffers,
+    jit: reported.jit,
+    triggers: reported.triggers,
+    settings: reported.settings,
+    queryIdentifier: reported.queryIdentifier,
+    serialization: reported.serialization,
+    warnings,
     totalCost: n > 0 ? nodes[0].totalCost : null,
     hasAnalyze,
     hasTiming,

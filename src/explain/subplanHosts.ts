@@ -115,7 +115,9 @@ function indexParamRefs(nodes: ReportedNode[]): Map<string, number[]> {
 export function initPlanTokens(subplanName: string): string[] {
   const out: string[] = [];
   const returns = /\(returns ([^)]*)\)/.exec(subplanName);
-  if (returns) out.push(...returns[1].split(',').map((s) => s.trim()).filter(Boolean));
+  if (returns) {
+    for (const p of returns[1].split(',')) if (p.trim()) out.push(p.trim());
+  }
   const num = /^InitPlan (\d+)/.exec(subplanName);
   if (num) out.push(`(InitPlan ${num[1]})`);
   return out;

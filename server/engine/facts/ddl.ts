@@ -4,7 +4,7 @@
  */
 import { nodeSpan, nodeTokens } from './tokens';
 import { funcName } from './operands';
-import { rangeVarSpan } from './select';
+import { rangeVarSpan } from './from';
 import { asArray, asNode, strings, unwrap, type Collector, type Node } from './walker';
 import type { AlterAction, AlterTable, CreateIndex, DdlAction, Span } from './types';
 

@@ -4,7 +4,8 @@
  */
 import { nodeTokens } from './tokens';
 import { walkExpr } from './predicates';
-import { components, env, fromClause, linkedWalk, rangeVarRelation, targets, walkSelect, walkWith, where } from './select';
+import { components, fromClause, rangeVarRelation } from './from';
+import { env, linkedWalk, targets, walkSelect, walkWith, where } from './select';
 import { asArray, asNode, loc, unwrap, type BlockInit, type Collector, type Node, type Scope } from './walker';
 import type { Span, Write } from './types';
 

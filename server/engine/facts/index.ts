@@ -1,8 +1,9 @@
 /**
  * extractFacts: one statement's AST (a RawStmt's `stmt`) and text in, Facts out.
  *
- * Modules: walker (shared state, depth guard, scopes), tokens (source ranges), select
- * (query blocks), predicates (expressions), operands, dml, ddl.
+ * Modules: walker (shared state, depth guard, scopes), lexer + tokens (source ranges),
+ * select (query blocks), from (FROM items, joins, connectivity), clauses (ORDER BY, LIMIT,
+ * locking), predicates (expressions), operands, dml, ddl. The Facts shape is in types.ts.
  */
 import { ddlFacts } from './ddl';
 import { walkDml } from './dml';

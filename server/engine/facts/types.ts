@@ -9,8 +9,9 @@
  *   of its branches, each subquery, each CTE body) and one per UPDATE / DELETE / INSERT /
  *   MERGE. Everything else (relations, predicates, sort keys, ...) points at its block by id,
  *   so a rule can ask "in this SELECT" questions without walking the tree.
- * - Lists are in document order of discovery (outer block before its subqueries, except
- *   that a block's FROM subqueries are found before its WHERE).
+ * - Lists are in walk order: a block's WITH, then its FROM items (with their JOIN
+ *   conditions and subqueries), select list, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT; a
+ *   subquery's facts come where the subquery is met.
  */
 
 export interface Span {
@@ -350,9 +351,10 @@ export interface Cte {
   block: number;
   /** the block whose WITH defines it */
   definedIn: number;
+  /** refers to itself (under WITH RECURSIVE); merely being listed under RECURSIVE does not count */
   recursive: boolean;
   materialized: 'default' | 'always' | 'never';
-  /** how many FROM items refer to it */
+  /** how many FROM items refer to it, not counting its own recursive reference */
   references: number;
   /** what its body is */
   body: 'select' | 'insert' | 'update' | 'delete' | 'merge';

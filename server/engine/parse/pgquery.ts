@@ -26,8 +26,8 @@ function ensureLoaded(): void {
 
 export interface PgParseError {
   message: string;
-  /** 0-based UTF-8 byte offset into the parsed text, or -1 when PostgreSQL gave none */
-  byteOffset: number;
+  /** 0-based UTF-16 offset into the parsed text, or -1 when PostgreSQL gave none */
+  offset: number;
 }
 
 export type PgParseResult = { ok: true; stmts: Array<{ stmt: Record<string, unknown> }> } | { ok: false; error: PgParseError };
@@ -41,8 +41,19 @@ export function parsePg(sql: string): PgParseResult {
     const err = e as { message?: string; sqlDetails?: { message?: string; cursorPosition?: number } };
     const message = err.sqlDetails?.message ?? err.message ?? String(e);
     const pos = err.sqlDetails?.cursorPosition;
-    return { ok: false, error: { message, byteOffset: typeof pos === 'number' ? pos : -1 } };
+    return { ok: false, error: { message, offset: typeof pos === 'number' ? codePointsToUtf16(sql, pos) : -1 } };
   }
+}
+
+/** PostgreSQL counts error positions in characters (code points); editors in UTF-16 units. */
+export function codePointsToUtf16(text: string, codePoints: number): number {
+  if (codePoints < 0) return -1;
+  let i = 0;
+  for (let n = 0; n < codePoints && i < text.length; n++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+  }
+  return i;
 }
 
 export interface PgToken {

@@ -4,7 +4,6 @@
  * (rules read libpg-query's AST, so they run on other dialects only where PostgreSQL's
  * parser accepts the statement too).
  */
-import { ByteMap } from './positions';
 import { parsePg } from './pgquery';
 import { checkOtherDialect } from './dialects';
 
@@ -23,7 +22,7 @@ export function parseStatement(text: string, dialect: string): StatementParse {
   if (dialect === 'postgres' || dialect === 'postgresql') {
     const r = parsePg(text);
     if (r.ok) return { ok: true, ast: r.stmts[0]?.stmt ?? null };
-    return { ok: false, error: locate(text, r.error.message, new ByteMap(text).toUtf16(r.error.byteOffset)) };
+    return { ok: false, error: locate(text, r.error.message, r.error.offset) };
   }
   const other = checkOtherDialect(text, dialect);
   if (!other.ok) return { ok: false, error: locate(text, other.message, other.offset) };

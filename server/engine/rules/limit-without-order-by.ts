@@ -11,7 +11,8 @@
  * - subqueries of UPDATE / DELETE (`DELETE ... WHERE id IN (SELECT id ... LIMIT 1000)`):
  *   batching, where any batch will do;
  * - TABLESAMPLE (arbitrary on purpose); sources without tables (functions, VALUES);
- *   a single FROM subquery or CTE that is itself ordered (PostgreSQL keeps that order).
+ *   a single FROM subquery or CTE that is itself ordered (PostgreSQL keeps that order), or
+ *   a recursive CTE (the LIMIT bounds the recursion; rows come in generation order).
  */
 import type { Facts, Operand, QueryBlock } from '../facts/types';
 import type { Rule } from '../types';
@@ -53,6 +54,8 @@ function exempt(facts: Facts, block: QueryBlock, batching: boolean): boolean {
   if (rels.some((r) => r.tablesample)) return true;
   if (!rels.some((r) => r.kind === 'table' || r.kind === 'cte' || r.kind === 'subquery')) return true;
   if (rels.length === 1 && orderedSource(facts, rels[0].kind === 'cte' ? cteBlock(facts, rels[0].name) : rels[0].subquery)) return true;
+  // `WITH RECURSIVE t AS (...) SELECT * FROM t LIMIT 10`: the LIMIT bounds the generation
+  if (rels.length === 1 && rels[0].kind === 'cte' && facts.ctes.some((c) => c.name === rels[0].name && c.recursive)) return true;
   if (limit.kind === 'constant' && limit.value === 1 && equalityLookup(facts, block)) return true;
   return false;
 }

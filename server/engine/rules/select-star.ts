@@ -53,7 +53,8 @@ function wideSource(facts: Facts, block: QueryBlock, qualifier: string | undefin
     return undefined;
   }
   const rels = relationsOf(facts, block).filter((r) => qualifier === undefined || r.refName === qualifier);
-  if (qualifier !== undefined && rels.length === 0) return `\`${qualifier}\``;
+  // a qualifier we cannot resolve names something we do not model (XMLTABLE ...): say nothing
+  if (qualifier !== undefined && rels.length === 0) return undefined;
   for (const r of rels) {
     if (r.kind === 'table') return `\`${r.name}\``;
     let inner: QueryBlock | undefined;

@@ -199,7 +199,8 @@ describe('real plans (PostgreSQL)', { skip }, () => {
     const cteSubtree = json.nodes.filter((n) => n.id >= cte.id && n.id <= cte.subtreeEnd);
     const inScans = scans.reduce((s, n) => s + (n.inclusiveTimeMs ?? 0), 0);
     const attributed = [...scans, ...cteSubtree].reduce((s, n) => s + (n.exclusiveTimeMs ?? 0), 0);
-    assert.ok(Math.abs(inScans - attributed) < 1e-6, `${inScans} vs ${attributed}`);
+    // Equal up to the 3-decimal rounding that exclusive.ts may have to absorb.
+    assert.ok(Math.abs(inScans - attributed) < 0.005, `${inScans} vs ${attributed}`);
     for (const s of scans) assert.ok((s.exclusiveTimeMs ?? -1) >= 0 && (s.exclusiveTimeMs ?? 0) <= (s.inclusiveTimeMs ?? 0));
   });
 
@@ -211,7 +212,7 @@ describe('real plans (PostgreSQL)', { skip }, () => {
     const scan = json.nodes.find((n) => n.relation === 'big');
     assert.ok(scan);
     assert.match(scan.properties.Filter ?? '', /\$0/);
-    assert.ok(Math.abs((scan.exclusiveTimeMs ?? 0) - ((scan.inclusiveTimeMs ?? 0) - (init.inclusiveTimeMs ?? 0))) < 1e-6);
+    assert.ok(Math.abs((scan.exclusiveTimeMs ?? 0) - ((scan.inclusiveTimeMs ?? 0) - (init.inclusiveTimeMs ?? 0))) < 0.005);
   });
 
   it('sort spilling to disk: spill-to-disk on the Sort', async () => {

@@ -26,6 +26,7 @@ describe('JSON format', () => {
     const inputs: unknown[] = [
       PLAN, PLAN[0], text, `  \n${text}\n  `, psql, JSON.stringify(text), [{ 'QUERY PLAN': PLAN }], { rows: [{ 'QUERY PLAN': PLAN }] },
       `EXPLAIN (ANALYZE, FORMAT JSON) SELECT 1;\n${text}\nTime: 6.1 ms`,
+      JSON.stringify([{ 'QUERY PLAN': PLAN }]),
     ];
     for (const input of inputs) {
       const m = parsePlan(input);
@@ -74,6 +75,14 @@ describe('JSON format', () => {
     assert.match(m.warnings.join('\n'), /no "Node Type"/);
     assert.match(m.warnings.join('\n'), /not a plan node/);
     assert.match(m.warnings.join('\n'), /not an array/);
+  });
+
+  it('survives an object graph with a cycle', () => {
+    const root = jnode('Limit', [0, 1, 1, 1]);
+    root.Plans = [root];
+    const m = parsePlan({ Plan: root });
+    assert.equal(m.nodes.length, 1);
+    assert.match(m.warnings.join('\n'), /cycle/);
   });
 
   it('rejects JSON that is not an EXPLAIN plan, naming what it found', () => {

@@ -70,6 +70,8 @@ describe('text format', () => {
     const fromLines = parsePlan(lines);
     assertSameModel(fromRows, parsePlan(HASH_JOIN_PSQL));
     assertSameModel(fromLines, parsePlan(HASH_JOIN_PSQL));
+    // A tool's JSON export of the text-format rows.
+    assertSameModel(parsePlan(JSON.stringify(lines.map((l) => ({ 'QUERY PLAN': l })))), parsePlan(HASH_JOIN_PSQL));
   });
 
   it('rejoins node lines wrapped by a narrow terminal', () => {

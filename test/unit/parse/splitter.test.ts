@@ -1,7 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadParser } from '../../../server/engine/parse/pgquery';
-import { resplitStatements, splitStatements, splitStatementsFallback } from '../../../server/engine/parse/splitter';
+import { resplitStatements, splitStatements } from '../../../server/engine/parse/splitter';
+import { splitWithScanner } from '../../support/scanner-split';
 
 before(loadParser);
 
@@ -65,10 +66,10 @@ describe('splitStatements', () => {
   });
 });
 
-describe('fallback lexer', () => {
+describe('lexer', () => {
   it('agrees with the libpg-query scanner on tricky text', () => {
-    const sql = "SELECT 'a;b', E'\\';' FROM t; SELECT $x$ ; $x$; /* ; /* ; */ */ SELECT (1;2); \\set a 'b'\nSELECT \"q;\";";
-    assert.deepEqual(splitStatementsFallback(sql), splitStatements(sql));
+    const sql = "SELECT 'a;b', E'\\';' FROM t; SELECT $x$ ; $x$; /* ; /* ; */ */ SELECT (1;2); \\set a 'b'\nSELECT \"q;\"; SELECT a$b$c, $1 FROM x$$y;";
+    assert.deepEqual(splitStatements(sql), splitWithScanner(sql));
   });
 });
 
@@ -99,7 +100,10 @@ describe('resplitStatements', () => {
         const ins = rand() < 0.8 ? pieces[Math.floor(rand() * pieces.length)] : '';
         const next = text.slice(0, at) + ins + text.slice(at + del);
         const incremental = resplitStatements(text, stmts, next);
-        assert.deepEqual(incremental, splitStatements(next), JSON.stringify({ text, next }));
+        const full = splitStatements(next);
+        assert.deepEqual(incremental, full, JSON.stringify({ text, next }));
+        const oracle = splitWithScanner(next);
+        if (oracle) assert.deepEqual(full, oracle, `lexer and PostgreSQL's scanner disagree on ${JSON.stringify(next)}`);
         text = next;
         stmts = incremental;
       }
