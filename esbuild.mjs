@@ -38,6 +38,10 @@ const wasm = [
   join(pgQueryDir, 'wasm', 'libpg-query.wasm'),
   ...['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm'].map((f) => join(treeSitterDir, f)),
 ];
+// PGlite (the embedded database): src/db/embedded.ts loads it with `require`, so the bundles
+// hold its CommonJS build, which looks for these next to the bundle (`__filename`).
+const pgliteDir = dirname(require.resolve('@electric-sql/pglite'));
+wasm.push(...['pglite.wasm', 'pglite.data', 'initdb.wasm'].map((f) => join(pgliteDir, f)));
 for (const file of wasm) {
   if (!existsSync(file)) throw new Error(`missing ${file}: run npm install`);
   copyFileSync(file, join(out, file.split(/[\\/]/).pop()));

@@ -4,8 +4,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
+import { registerConnections, type ConnectionManager } from './connections';
 
 let client: LanguageClient | undefined;
+let connections: ConnectionManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
     () => output.info(`language server ready in ${Date.now() - started} ms`),
     (e: unknown) => output.error(`sqlperf: the language server did not start: ${(e as Error)?.message ?? e}`),
   );
+  // Settings, status bar and commands only; pools and PGlite start on first use.
+  connections = registerConnections(context, output);
   // The e2e run reads this line to check activation stays fast: keep its wording.
   output.info(`sqlperf activated in ${Date.now() - started} ms`);
 }
@@ -27,5 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
 export function deactivate(): Thenable<void> | undefined {
   const c = client;
   client = undefined;
-  return c?.stop();
+  const m = connections;
+  connections = undefined;
+  return Promise.all([c?.stop(), m?.dispose()]).then(() => undefined);
 }

@@ -11,7 +11,7 @@ import { RULES } from './rules';
 import { suppressedBy } from './suppress';
 import type { SqlperfSettings } from './settings';
 import { settingsKey } from './settings';
-import { SYNTAX_ERROR, type Finding, type HostInfo, type Rule, type RuleOptions, type Severity } from './types';
+import { SYNTAX_ERROR, type Finding, type HostInfo, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
 
 /** A finding relative to its statement (cached form). */
 interface RelativeFinding extends Omit<Finding, 'fix'> {
@@ -40,6 +40,8 @@ interface ActiveRule {
 }
 
 const CACHE_LIMIT = 20_000;
+/** where a report made outside runRules would go: nowhere (kept empty) */
+const NO_FINDINGS: RelativeFinding[] = [];
 /** documents whose last split is kept for incremental re-splitting */
 const DOCUMENT_MEMO_LIMIT = 64;
 
@@ -53,6 +55,12 @@ export class Analyzer {
   private key = '';
   private active: ActiveRule[] = [];
   private options!: RuleOptions;
+  /** the rule running now and where its findings go (see runRules) */
+  private readonly reporting: { out: RelativeFinding[]; id: string; severity: Severity } = { out: NO_FINDINGS, id: '', severity: 'warning' };
+  private readonly report = (r: Report): void => {
+    const { out, id, severity } = this.reporting;
+    out.push({ rule: id, severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail });
+  };
 
   constructor(private settings: SqlperfSettings) {
     this.configure(settings);
@@ -177,23 +185,24 @@ export class Analyzer {
       return;
     }
     const postgres = this.settings.dialect === 'postgres' || this.settings.dialect === 'postgresql';
+    // One context for every rule of the statement: `report` is created once per analyzer and
+    // reads which rule is running from `this.reporting` (no closure per rule and statement).
+    const ctx: RuleContext = { text, ast, facts, options: this.options, host, report: this.report };
+    const reporting = this.reporting;
+    reporting.out = out;
     for (const { rule, severity } of this.active) {
       if (rule.meta.hostOnly && !host) continue;
       if (rule.meta.postgresOnly && !postgres) continue;
+      reporting.id = rule.meta.id;
+      reporting.severity = severity;
       try {
-        rule.check({
-          text,
-          ast,
-          facts,
-          options: this.options,
-          host,
-          report: (r) => out.push({ rule: rule.meta.id, severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail }),
-        });
+        rule.check(ctx);
       } catch (e) {
         // A rule bug must not take the others down with it.
         process.stderr.write(`sqlperf: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}\n`);
       }
     }
+    reporting.out = NO_FINDINGS;
   }
 
   private remember(key: string, findings: RelativeFinding[]): void {

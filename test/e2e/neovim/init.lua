@@ -19,19 +19,24 @@ local function finish(items)
   vim.cmd('qall!')
 end
 
-vim.lsp.buf_attach_client(0, client_id)
-local bufnr = vim.api.nvim_get_current_buf()
-local waited = 0
-local timer = vim.loop.new_timer()
-timer:start(200, 200, vim.schedule_wrap(function()
-  waited = waited + 200
-  local diags = vim.diagnostic.get(bufnr)
-  if #diags > 0 or waited > 20000 then
-    timer:stop()
-    local items = {}
-    for _, d in ipairs(diags) do
-      table.insert(items, { line = d.lnum, col = d.col, code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code), message = d.message, severity = d.severity })
+-- The file's buffer is loaded only after this script ran: attach once Vim has started.
+local function attach()
+  vim.lsp.buf_attach_client(0, client_id)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local waited = 0
+  local timer = vim.loop.new_timer()
+  timer:start(200, 200, vim.schedule_wrap(function()
+    waited = waited + 200
+    local diags = vim.diagnostic.get(bufnr)
+    if #diags > 0 or waited > 20000 then
+      timer:stop()
+      local items = {}
+      for _, d in ipairs(diags) do
+        table.insert(items, { line = d.lnum, col = d.col, code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code), message = d.message, severity = d.severity })
+      end
+      finish(items)
     end
-    finish(items)
-  end
-end))
+  end))
+end
+
+vim.api.nvim_create_autocmd('VimEnter', { callback = attach })
