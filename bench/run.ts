@@ -3,16 +3,39 @@
  * in one run. Prints a table of figures and ratios; no pass/fail (machines are noisy).
  *
  *   SQLPERF_CORPUS       folder holding postgres-regress/ (default ../shared/corpus)
- *   SQLPERF_PEER_BIN     postgres-language-server launcher (default node_modules/.bin)
+ *   SQLPERF_PEER_BIN     postgres-language-server launcher (default: installed from npm into
+ *                        .tmp/bench-peer on first run; it is not a devDependency because npm 11
+ *                        cannot write a lock file that `npm ci` accepts for its per-platform
+ *                        optional packages)
  *   SQLPERF_PEER_NATIVE  its native binary, for the LSP run (default: found beside the launcher)
  *   BENCH_ONLY           comma list of sections to run: a,b,c (c includes d)
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCliVsPeer } from './cli-vs-peer';
 import { corpusRoot, printTable, REPO, regressCorpus, sqlFiles, type Row } from './common';
 import { benchLsp } from './lsp';
 import { benchThroughput } from './throughput';
+
+const PEER = '@postgres-language-server/cli@0.25.5';
+
+/** Installs the peer into .tmp/bench-peer once and points SQLPERF_PEER_BIN at it. */
+function ensurePeer(): void {
+  if (process.env.SQLPERF_PEER_BIN) return;
+  const prefix = join(REPO, '.tmp', 'bench-peer');
+  const bin = join(prefix, 'node_modules', '.bin', 'postgres-language-server');
+  if (!existsSync(bin)) {
+    console.log(`installing the peer ${PEER} into .tmp/bench-peer ...`);
+    try {
+      execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, PEER], { stdio: 'ignore' });
+    } catch (e) {
+      console.log(`could not install ${PEER}: ${(e as Error).message}`);
+      return;
+    }
+  }
+  process.env.SQLPERF_PEER_BIN = bin;
+}
 
 async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(',').map((s) => s.trim()));
@@ -29,6 +52,7 @@ async function main(): Promise<void> {
   const files = sqlFiles(corpus);
   console.log(`corpus: ${corpus} (${files.length} files); node ${process.version}`);
 
+  if (only.has('a') || only.has('c')) ensurePeer();
   const rows: Row[] = [];
   const section = async (id: string, name: string, fn: () => Promise<Row[]>) => {
     if (!only.has(id)) return;

@@ -40,7 +40,7 @@ interface ActiveRule {
 }
 
 const CACHE_LIMIT = 20_000;
-/** where a report made outside runRules would go: nowhere (kept empty) */
+/** `reporting.out` between statements: a report made outside runRules is dropped */
 const NO_FINDINGS: RelativeFinding[] = [];
 /** documents whose last split is kept for incremental re-splitting */
 const DOCUMENT_MEMO_LIMIT = 64;
@@ -59,6 +59,7 @@ export class Analyzer {
   private readonly reporting: { out: RelativeFinding[]; id: string; severity: Severity } = { out: NO_FINDINGS, id: '', severity: 'warning' };
   private readonly report = (r: Report): void => {
     const { out, id, severity } = this.reporting;
+    if (out === NO_FINDINGS) return;
     out.push({ rule: id, severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail });
   };
 

@@ -45,23 +45,39 @@ export interface ComplexityScore {
 export function scoreComplexity(facts: Facts): ComplexityScore {
   const w = COMPLEXITY_WEIGHTS;
   const items: ComplexityItem[] = [];
-  const add = (factor: string, label: string, count: number, points: number) => {
-    if (count > 0) items.push({ factor, label, count, points });
-  };
-  add('joins', `joins (${w.join} each)`, facts.joins.length, facts.joins.length * w.join);
-  const depthPoints = facts.subqueries.reduce((sum, s) => sum + s.depth * w.subqueryPerDepth, 0);
-  add('subqueries', `subqueries (${w.subqueryPerDepth} × nesting depth)`, facts.subqueries.length, depthPoints);
-  const correlated = facts.subqueries.filter((s) => s.correlated).length;
-  add('correlated', `correlated subqueries (+${w.correlated} each)`, correlated, correlated * w.correlated);
-  add('aggregates', `aggregates (${w.aggregate} each)`, facts.aggregates.length, facts.aggregates.length * w.aggregate);
-  add('windows', `window functions (${w.window} each)`, facts.windows.length, facts.windows.length * w.window);
-  const extraBranches = facts.ors.reduce((sum, o) => sum + Math.max(0, o.branches - 1), 0);
-  add('or', `OR branches beyond the first (${w.orBranch} each)`, extraBranches, extraBranches * w.orBranch);
-  add('setOperations', `UNION / INTERSECT / EXCEPT (${w.setOperation} each)`, facts.setOperations.length, facts.setOperations.length * w.setOperation);
-  add('ctes', `CTEs (${w.cte} each)`, facts.ctes.length, facts.ctes.length * w.cte);
-  const recursive = facts.ctes.filter((c) => c.recursive).length;
-  add('recursive', `recursive CTEs (+${w.recursiveCte} each)`, recursive, recursive * w.recursiveCte);
-  return { total: items.reduce((s, i) => s + i.points, 0), items, truncated: facts.truncated };
+  // Labels are built only for the factors that score: most statements score nothing.
+  if (facts.joins.length > 0) addItem(items, 'joins', `joins (${w.join} each)`, facts.joins.length, facts.joins.length * w.join);
+  if (facts.subqueries.length > 0) {
+    let depthPoints = 0;
+    let correlated = 0;
+    for (const s of facts.subqueries) {
+      depthPoints += s.depth * w.subqueryPerDepth;
+      if (s.correlated) correlated++;
+    }
+    addItem(items, 'subqueries', `subqueries (${w.subqueryPerDepth} × nesting depth)`, facts.subqueries.length, depthPoints);
+    if (correlated > 0) addItem(items, 'correlated', `correlated subqueries (+${w.correlated} each)`, correlated, correlated * w.correlated);
+  }
+  if (facts.aggregates.length > 0) addItem(items, 'aggregates', `aggregates (${w.aggregate} each)`, facts.aggregates.length, facts.aggregates.length * w.aggregate);
+  if (facts.windows.length > 0) addItem(items, 'windows', `window functions (${w.window} each)`, facts.windows.length, facts.windows.length * w.window);
+  let extraBranches = 0;
+  for (const o of facts.ors) extraBranches += Math.max(0, o.branches - 1);
+  if (extraBranches > 0) addItem(items, 'or', `OR branches beyond the first (${w.orBranch} each)`, extraBranches, extraBranches * w.orBranch);
+  if (facts.setOperations.length > 0) {
+    addItem(items, 'setOperations', `UNION / INTERSECT / EXCEPT (${w.setOperation} each)`, facts.setOperations.length, facts.setOperations.length * w.setOperation);
+  }
+  if (facts.ctes.length > 0) {
+    addItem(items, 'ctes', `CTEs (${w.cte} each)`, facts.ctes.length, facts.ctes.length * w.cte);
+    let recursive = 0;
+    for (const c of facts.ctes) if (c.recursive) recursive++;
+    if (recursive > 0) addItem(items, 'recursive', `recursive CTEs (+${w.recursiveCte} each)`, recursive, recursive * w.recursiveCte);
+  }
+  let total = 0;
+  for (const i of items) total += i.points;
+  return { total, items, truncated: facts.truncated };
+}
+
+function addItem(items: ComplexityItem[], factor: string, label: string, count: number, points: number): void {
+  if (count > 0) items.push({ factor, label, count, points });
 }
 
 /** The breakdown as a markdown table (hover text). */

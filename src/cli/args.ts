@@ -2,6 +2,7 @@
  * Command-line parsing for `sqlperf`. Pure: argv in, a command or a usage error out, so the
  * rules (what is a usage error, exit 2) are tested without spawning anything.
  */
+import { parseExplainArgs, type ExplainCliOptions } from './explain-args';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -16,16 +17,19 @@ export interface CheckOptions {
 }
 
 export type Command =
-  | { kind: 'help'; topic?: 'check' }
+  | { kind: 'help'; topic?: 'check' | 'explain' }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
-  | { kind: 'usage-error'; message: string };
+  | { kind: 'explain'; options: ExplainCliOptions }
+  | { kind: 'usage-error'; message: string; topic?: 'explain' };
 
 export const USAGE = `Usage: sqlperf <command> [options]
 
 Commands:
   check [paths...]      Find SQL performance problems in .sql files and in SQL embedded in
                         TypeScript, JavaScript, Python and Go (default path: .)
+  explain [options]     Show the plan of one statement, from a server or the embedded
+                        database (sqlperf explain --help for its options)
 
 Options for check:
   --format <fmt>        text (default), json or sarif
@@ -47,6 +51,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '-v' || command === '--version' || command === 'version') return { kind: 'version' };
+  if (command === 'explain') return parseExplainArgs(rest);
   if (command !== 'check') {
     return { kind: 'usage-error', message: command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"` };
   }

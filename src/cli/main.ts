@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { SUPPORTED_DIALECTS } from '../../server/engine/parse/dialects';
 import { mergeSettings } from '../../server/engine/settings';
 import { parseArgs, USAGE, type CheckOptions } from './args';
+import { EXPLAIN_USAGE } from './explain-args';
 import { checkFiles } from './check';
 import { ConfigError, findConfig, loadConfig } from './config';
 import { collectFiles } from './files';
@@ -89,15 +90,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   const command = parseArgs(argv);
   switch (command.kind) {
     case 'help':
-      process.stdout.write(USAGE);
+      process.stdout.write(command.topic === 'explain' ? EXPLAIN_USAGE : USAGE);
       return EXIT_OK;
     case 'version':
       process.stdout.write(`${VERSION}\n`);
       return EXIT_OK;
     case 'usage-error':
       warn(command.message);
-      process.stderr.write(`\n${USAGE}`);
+      process.stderr.write(`\n${command.topic === 'explain' ? EXPLAIN_USAGE : USAGE}`);
       return EXIT_USAGE;
+    case 'explain':
+      // loaded on demand: `check` needs neither node-postgres nor PGlite
+      return (await import('./explain')).runExplain(command.options);
     case 'check':
       try {
         return await runCheck(command.options);

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MANIFEST, syncedManifest } from '../../scripts/sync-manifest';
+import { MANIFEST, README, syncedManifest, syncedReadme } from '../../scripts/sync';
 import { RULES } from '../../server/engine/rules';
 import { DEFAULT_SETTINGS } from '../../server/engine/settings';
 
@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(MANIFEST, 'utf8'));
 const props = pkg.contributes.configuration.properties;
 
 describe('package.json settings', () => {
-  it('has a sqlperf.rules entry for every registered rule (run `npm run sync-manifest` if not)', () => {
+  it('has a sqlperf.rules entry for every registered rule (run `npm run sync` if not)', () => {
     for (const rule of RULES) {
       const entry = props['sqlperf.rules'].properties[rule.meta.id];
       assert.ok(entry, `no settings entry for ${rule.meta.id}`);
@@ -22,8 +22,13 @@ describe('package.json settings', () => {
     assert.deepEqual(Object.keys(props['sqlperf.rules'].properties).sort(), RULES.map((r) => r.meta.id).sort());
   });
 
-  it('is in sync with the code (run `npm run sync-manifest` if not)', () => {
+  it('is in sync with the code (run `npm run sync` if not)', () => {
     assert.deepEqual(pkg, syncedManifest(pkg));
+  });
+
+  it("lists every rule in the README's rules table (run `npm run sync` if not)", () => {
+    const readme = readFileSync(README, 'utf8');
+    assert.equal(readme, syncedReadme(readme));
   });
 
   it('declares defaults equal to the engine defaults', () => {

@@ -9,9 +9,8 @@ import { blockTokens, env, walkSelect } from './select';
 import { asArray, asNode, loc, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { FromItem, Join, JoinType, QueryBlock, Relation, Span } from './types';
 
-interface Pending {
-  run: () => void;
-}
+/** Work deferred until every FROM item's names are known (plain closures: no per-call naming). */
+type Pending = () => void;
 
 /**
  * FROM items in two passes: first every name (so LATERAL items and JOIN conditions can
@@ -37,7 +36,7 @@ export function fromClause(c: Collector, items: unknown[], scope: Scope, block: 
       c.facts.joins.push({ block: block.id, type: 'comma', natural: false, left: prev, right: [...fi.names], span: fi.span });
     }
   }
-  for (const p of pending) p.run();
+  for (const p of pending) p();
 }
 
 function addRelation(c: Collector, block: QueryBlock, r: Relation): number {
@@ -58,7 +57,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
         return rangeVar(c, body, scope, block, fi, index, false);
       case 'RangeTableSample': {
         const names = rangeVar(c, unwrap(body.relation)?.[1] ?? {}, scope, block, fi, index, true);
-        pending.push({ run: () => walkExpr(c, body.args, env(scope, 'from')) });
+        pending.push(() => walkExpr(c, body.args, env(scope, 'from')));
         return names;
       }
       case 'RangeSubselect': {
@@ -68,8 +67,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
         const ri = addRelation(c, block, rel);
         fi.relations.push(ri);
         if (alias) fi.names.push(alias);
-        pending.push({
-          run: () => {
+        pending.push(() => {
             const sub = unwrap(body.subquery);
             if (!sub) return;
             const depth = block.depth + 1;
@@ -93,7 +91,6 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
               correlated: b.correlated,
               span: rel.span,
             });
-          },
         });
         return alias ? [alias] : [];
       }
@@ -107,9 +104,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
         fi.relations.push(addRelation(c, block, rel));
         const refName = alias ?? name;
         if (refName) fi.names.push(refName);
-        pending.push({
-          run: () => lateralLinks(block, index, c.collectUnit(block.id, () => walkExpr(c, fns, env(scope, 'from')))),
-        });
+        pending.push(() => lateralLinks(block, index, c.collectUnit(block.id, () => walkExpr(c, fns, env(scope, 'from')))));
         return refName ? [refName] : [];
       }
       case 'JoinExpr': {
@@ -129,7 +124,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
         if (using.length) join.using = using;
         if (body.quals) join.condition = nodeSpan(c.tokens, body.quals);
         c.facts.joins.push(join);
-        if (body.quals) pending.push({ run: () => walkExpr(c, body.quals, { ...env(scope, 'join'), boolPos: true }) });
+        if (body.quals) pending.push(() => walkExpr(c, body.quals, { ...env(scope, 'join'), boolPos: true }));
         const alias = aliasName(body.alias);
         if (alias) fi.names.push(alias);
         return fi.names.slice(before);
@@ -139,7 +134,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
         const rel = relation(block, 'function', index, nodeSpan(c.tokens, node), { alias: aliasName(body.alias), lateral: false });
         fi.relations.push(addRelation(c, block, rel));
         if (rel.alias) fi.names.push(rel.alias);
-        pending.push({ run: () => walkExpr(c, body, env(scope, 'from')) });
+        pending.push(() => walkExpr(c, body, env(scope, 'from')));
         return rel.alias ? [rel.alias] : [];
       }
     }

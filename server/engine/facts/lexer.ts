@@ -205,24 +205,22 @@ function numberEnd(text: string, from: number): number {
     while (i < n && (isIdentChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 36)) i++;
     return i;
   }
-  const digits = () => {
-    while (i < n && (isDigit(text.charCodeAt(i)) || (text.charCodeAt(i) === 95 && isDigit(text.charCodeAt(i + 1))))) i++;
-  };
-  digits();
+  i = digitsEnd(text, i);
   // `1..5` is 1 then `..`; `1.5` and `1.` are numbers
-  if (text.charCodeAt(i) === 46 && text.charCodeAt(i + 1) !== 46) {
-    i++;
-    digits();
-  }
+  if (text.charCodeAt(i) === 46 && text.charCodeAt(i + 1) !== 46) i = digitsEnd(text, i + 1);
   const e = text.charCodeAt(i) | 32;
   if (e === 101) {
     const s = text.charCodeAt(i + 1);
     const k = s === 43 || s === 45 ? i + 2 : i + 1;
-    if (isDigit(text.charCodeAt(k))) {
-      i = k;
-      digits();
-    }
+    if (isDigit(text.charCodeAt(k))) i = digitsEnd(text, k);
   }
+  return i;
+}
+
+/** Digits with `_` separators (PostgreSQL 16+) from `i`. */
+function digitsEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n && (isDigit(text.charCodeAt(i)) || (text.charCodeAt(i) === 95 && isDigit(text.charCodeAt(i + 1))))) i++;
   return i;
 }
 

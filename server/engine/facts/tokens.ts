@@ -214,25 +214,21 @@ export function nodeSpan(t: Tokens, node: unknown, fallback: Span = { start: 0, 
  * rewrites some (`int` becomes `pg_catalog.int4`).
  */
 function extendEnd(t: Tokens, e: number, type: string): number {
-  const dotted = (k: number) => {
-    while (t.word(k + 1) === '.' && k + 2 < t.length) k += 2;
-    return k;
-  };
   switch (type) {
     case 'ColumnRef':
-      return dotted(e);
+      return dotted(t, e);
     case 'FuncCall': {
-      e = dotted(e);
+      e = dotted(t, e);
       return t.word(e + 1) === '(' ? t.match(e + 1) : e;
     }
     case 'CollateClause':
-      return t.word(e) === 'collate' && e + 1 < t.length ? dotted(e + 1) : e;
+      return t.word(e) === 'collate' && e + 1 < t.length ? dotted(t, e + 1) : e;
     case 'NullTest':
     case 'BooleanTest':
       while (['not', 'null', 'true', 'false', 'unknown'].includes(t.word(e + 1))) e++;
       return e;
     case 'TypeName': {
-      e = dotted(e);
+      e = dotted(t, e);
       for (;;) {
         const w = t.word(e + 1);
         if (w === 'precision' || w === 'varying') e++;
@@ -244,4 +240,10 @@ function extendEnd(t: Tokens, e: number, type: string): number {
     default:
       return e;
   }
+}
+
+/** The last token of a dotted name starting at token `k`. */
+function dotted(t: Tokens, k: number): number {
+  while (t.word(k + 1) === '.' && k + 2 < t.length) k += 2;
+  return k;
 }
