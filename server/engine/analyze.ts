@@ -11,7 +11,7 @@ import { RULES } from './rules';
 import { suppressedBy } from './suppress';
 import type { SqlperfSettings } from './settings';
 import { settingsKey } from './settings';
-import { SYNTAX_ERROR, type Finding, type HostInfo, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
+import { ANALYSIS_FAILED, SYNTAX_ERROR, type Finding, type HostInfo, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
 
 /** A finding relative to its statement (cached form). */
 interface RelativeFinding extends Omit<Finding, 'fix'> {
@@ -182,7 +182,7 @@ export class Analyzer {
     } catch (e) {
       // Pathological input (e.g. thousands of nested parentheses) can exhaust the stack:
       // the statement parsed, so it is valid SQL; we just cannot analyze it.
-      out.push({ rule: SYNTAX_ERROR, severity: 'information', message: `sqlperf could not analyze this statement: ${(e as Error).message}`, start: 0, end: Math.min(text.length, 1) });
+      out.push({ rule: ANALYSIS_FAILED, severity: 'information', message: `sqlperf could not analyze this statement: ${(e as Error).message}`, start: 0, end: Math.min(text.length, 1) });
       return;
     }
     const postgres = this.settings.dialect === 'postgres' || this.settings.dialect === 'postgresql';

@@ -98,3 +98,6 @@ export interface Finding {
 
 /** The parse error rule id: not a registered rule, always on. */
 export const SYNTAX_ERROR = 'syntax-error';
+
+/** A statement that parsed but could not be analyzed (an engine bug or a pathological input). */
+export const ANALYSIS_FAILED = 'analysis-failed';

@@ -256,8 +256,9 @@ function findProfile(name: string, io: ExplainIo, note: (s: string) => void): { 
   const list = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).connections : undefined;
   const { profiles, problems } = validateProfiles(list);
   const file = toSlash(relative(io.cwd, configFile) || configFile);
-  for (const p of problems) note(`${file}: ${p.message.replace(/^sqlperf\.connections/, 'connections')}`);
   const profile = profiles.find((p) => p.name === name);
+  // with the profile found, only its own warnings (an ignored "password" key); else everything, to explain why not
+  for (const p of problems.filter((x) => !profile || x.name === name)) note(`${file}: ${p.message.replace(/^sqlperf\.connections/, 'connections')}`);
   if (!profile) {
     const known = profiles.map((p) => p.name);
     throw new Stop(`--connection: no usable connection named "${name}" in ${file}${known.length ? ` (there: ${known.join(', ')})` : ''}.`, EXIT_USAGE);

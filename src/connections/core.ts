@@ -103,6 +103,9 @@ export class ConnectionCore implements ActiveDatabase {
   async acquire(token?: CancellationLike): Promise<AcquiredDatabase> {
     if (this.disposed) throw new DbError({ kind: 'other', message: 'SQL Perf is shutting down.', hint: '' });
     throwIfCancelled(token);
+    // The settings may have changed before their change event arrived (a command that just
+    // wrote them): catch up first, so the late event finds nothing to reset.
+    this.refresh();
     const s = this.options.settings();
     const choice = resolveActive(s);
     const explainDefaults = { timeoutMs: s.statementTimeoutMs, lockTimeoutMs: s.lockTimeoutMs };
@@ -196,6 +199,7 @@ export class ConnectionCore implements ActiveDatabase {
 
   /** Test Connection succeeded or failed for a profile: the status shows it when it is the active one. */
   reportTest(profileName: string, outcome: { ok: true; version: string } | { ok: false; error: DbError }): void {
+    this.refresh();
     const choice = resolveActive(this.options.settings());
     if (choice.kind !== 'profile' || choice.profile.name !== profileName) return;
     const target = describeTarget(choice.profile);
@@ -436,7 +440,6 @@ function withCancellation<T>(p: Promise<T>, token?: CancellationLike): Promise<T
     if (token.onCancellationRequested) sub = token.onCancellationRequested(cancel);
     else {
       timer = setInterval(() => token.isCancellationRequested && cancel(), 100);
-      timer.unref?.();
     }
     p.then(
       (v) => {

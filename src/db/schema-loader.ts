@@ -31,19 +31,28 @@ export interface SchemaLoadResult {
   loaded: number;
   /** statements deliberately not run (transaction control) */
   skipped: number;
+  /** statements that defined something an earlier file had already defined (not problems) */
+  duplicates: number;
   problems: SchemaProblem[];
   ms: number;
 }
 
 /**
- * Orders files the way migrations are meant to run: by file name, comparing digits as
- * numbers (2_x before 10_x), then by path.
+ * Orders files for loading: schema dumps (schema.sql, *.ddl.sql: the current state) first,
+ * then migrations the way they are meant to run, by file name comparing digits as numbers
+ * (2_x before 10_x), then by path. Many projects keep both a dump and the migrations that
+ * built it: the dump has every column, and the migrations' repeated definitions are then
+ * recognised as duplicates rather than reported.
  */
 export function orderSchemaFiles<T extends { path: string }>(files: readonly T[]): T[] {
   const base = (p: string) => p.split(/[\\/]/).pop() ?? p;
+  const migration = (p: string) => (/(^|[\\/])(migrations?|migrate)[\\/]/i.test(p) ? 1 : 0);
   const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-  return [...files].sort((a, b) => collator.compare(base(a.path), base(b.path)) || collator.compare(a.path, b.path));
+  return [...files].sort((a, b) => migration(a.path) - migration(b.path) || collator.compare(base(a.path), base(b.path)) || collator.compare(a.path, b.path));
 }
+
+/** SQLSTATEs of "already exists": a definition repeated by a later file. */
+const DUPLICATE_DEFINITION = new Set(['42P07', '42710', '42P06', '42723', '42701']);
 
 /** Statements skipped on purpose: each statement runs on its own, so a BEGIN ... COMMIT
  * around a migration must not turn one failure into "transaction is aborted" for the rest. */
@@ -53,7 +62,7 @@ const SKIPPED = new Set(['TransactionStmt']);
 export async function loadSchema(db: QueryTarget, files: readonly SchemaFile[], progress?: ProgressFn): Promise<SchemaLoadResult> {
   const started = Date.now();
   await loadParser();
-  const result: SchemaLoadResult = { files: files.length, statements: 0, loaded: 0, skipped: 0, problems: [], ms: 0 };
+  const result: SchemaLoadResult = { files: files.length, statements: 0, loaded: 0, skipped: 0, duplicates: 0, problems: [], ms: 0 };
   for (const [i, file] of files.entries()) {
     progress?.(`Loading ${file.path}`, files.length ? i / files.length : 1);
     for (const stmt of splitStatements(file.text)) {
@@ -73,6 +82,10 @@ export async function loadSchema(db: QueryTarget, files: readonly SchemaFile[], 
         await db.query(stmt.text);
         result.loaded++;
       } catch (e) {
+        if (isDbError(e) && e.code && DUPLICATE_DEFINITION.has(e.code)) {
+          result.duplicates++;
+          continue;
+        }
         const position = isDbError(e) && e.position !== undefined && e.position <= stmt.text.length ? stmt.start + e.position : undefined;
         const message = serverReason(e);
         result.problems.push({ file: file.path, statementStart: stmt.start, statementEnd: stmt.end, message, position });

@@ -68,7 +68,7 @@ describe('lsp: robustness', () => {
       quote: "SELECT 'never closed\nFROM t;",
       dollar: 'SELECT $$ open;\nSELECT 1;',
       comment: 'SELECT 1; /* open',
-      nested: `SELECT ${'('.repeat(3000)}1${')'.repeat(3000)};`,
+      nested: `SELECT ${'('.repeat(10_000)}1${')'.repeat(10_000)};`,
       long: `SELECT ${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(', ')} FROM t;`,
     };
     for (const [name, text] of Object.entries(cases)) {
@@ -77,6 +77,29 @@ describe('lsp: robustness', () => {
       const items = await server.diagnostics(uri);
       assert.ok(Array.isArray(items), name);
     }
+    await stillAnswers();
+  });
+
+  it('reports 10,000 nested parentheses as PostgreSQL does, and still analyzes the next statement', async () => {
+    const uri = 'untitled:deep.sql';
+    server.open(uri, 'sql', `SELECT ${'('.repeat(10_000)}1${')'.repeat(10_000)};\nSELECT * FROM t;`);
+    const items = await server.diagnostics(uri);
+    const error = items.find((d) => d.code === 'syntax-error');
+    assert.ok(error, JSON.stringify(items));
+    assert.match(String(error.message), /memory exhausted|stack depth/);
+    assert.ok(items.some((d) => d.code === 'select-star' && d.range.start.line === 1), JSON.stringify(items));
+    await stillAnswers();
+  });
+
+  it('says a 20 MB file is too large instead of analyzing it', async () => {
+    const uri = 'untitled:huge.sql';
+    const text = 'SELECT * FROM t WHERE a = 1;\n'.repeat(730_000);
+    assert.ok(text.length > 20_000_000);
+    server.open(uri, 'sql', text);
+    const items = await server.diagnostics(uri);
+    assert.equal(items.length, 1, JSON.stringify(items.slice(0, 3)));
+    assert.equal(items[0].code, 'file-too-large');
+    assert.match(String(items[0].message), /MB.*maxFileSizeKB/);
     await stillAnswers();
   });
 

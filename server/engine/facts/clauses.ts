@@ -94,14 +94,14 @@ function limitClause(c: Collector, node: unknown, block: QueryBlock, which: 'cou
 
 function endOfFetch(t: Tokens, i: number): number {
   let e = i;
-  while (['first', 'next', 'row', 'rows', 'only', 'with', 'ties'].includes(t.word(e + 1)) || t.list[e + 1]?.kind === 'number') e++;
+  while (['first', 'next', 'row', 'rows', 'only', 'with', 'ties'].includes(t.word(e + 1)) || t.isNumber(e + 1)) e++;
   return e;
 }
 
 function lastWord(c: Collector, block: QueryBlock, word: string): number {
   const t = c.tokens;
   for (let i = t.length - 1; i >= 0; i--) {
-    const at = t.list[i].start;
+    const at = t.start(i);
     if (at < block.span.start) break;
     if (at < block.span.end && t.word(i) === word) return i;
   }

@@ -42,7 +42,7 @@ function createIndex(c: Collector, body: Node): CreateIndex {
   const rel = asNode(body.relation) ?? {};
   // CREATE [UNIQUE] INDEX [CONCURRENTLY]: the statement's first tokens
   let idx = -1;
-  for (let i = 0; i < Math.min(t.length, 4); i++) if (t.word(i) === 'index') idx = i;
+  for (let i = 0; i < 4 && t.has(i); i++) if (t.word(i) === 'index') idx = i;
   const headEnd = idx >= 0 && t.word(idx + 1) === 'concurrently' ? idx + 1 : Math.max(idx, 0);
   const head: Span = idx >= 0 ? t.span(0, headEnd) : c.facts.head;
   const columns = asArray(body.indexParams).map((p) => {

@@ -5,7 +5,7 @@
 import { nodeTokens } from './tokens';
 import { walkExpr } from './predicates';
 import { components, fromClause, rangeVarRelation } from './from';
-import { env, linkedWalk, targets, walkSelect, walkWith, where } from './select';
+import { boolEnv, env, linkedWalk, targets, walkSelect, walkWith, where } from './select';
 import { asArray, asNode, loc, unwrap, type BlockInit, type Collector, type Node, type Scope } from './walker';
 import type { Span, Write } from './types';
 
@@ -24,8 +24,11 @@ export function walkDml(c: Collector, type: string, body: Node, parent: Scope | 
   try {
     const t = c.tokens;
     const whole = init.role === 'statement' && parentBlock === null;
-    const r = nodeTokens(t, body);
-    const span = whole ? c.facts.span : r ? t.span(r[0], r[1]) : { start: 0, end: 0 };
+    let span = c.facts.span;
+    if (!whole) {
+      const r = nodeTokens(t, body);
+      span = r ? t.span(r[0], r[1]) : { start: 0, end: 0 };
+    }
     const block = c.newBlock(parentBlock, { ...init, statement: kind }, span, span);
     const scope = c.newScope(block.id, parent);
     const withClause = asNode(body.withClause);
@@ -64,7 +67,7 @@ export function walkDml(c: Collector, type: string, body: Node, parent: Scope | 
         for (const w of asArray(body.mergeWhenClauses)) {
           const when = unwrap(w)?.[1];
           if (!when) continue;
-          walkExpr(c, when.condition, { ...env(scope, 'where'), boolPos: true });
+          walkExpr(c, when.condition, boolEnv(scope, 'where'));
           setList(c, asArray(when.targetList), scope);
           walkExpr(c, when.values, env(scope, 'values'));
         }
@@ -80,7 +83,7 @@ export function walkDml(c: Collector, type: string, body: Node, parent: Scope | 
           const infer = asNode(conflict.infer);
           if (infer) walkExpr(c, infer.whereClause, env(scope, 'other'));
           setList(c, asArray(conflict.targetList), scope);
-          walkExpr(c, conflict.whereClause, { ...env(scope, 'where'), boolPos: true });
+          walkExpr(c, conflict.whereClause, boolEnv(scope, 'where'));
         }
         break;
       }

@@ -5,7 +5,7 @@
 import { nodeSpan, nodeTokens, type Tokens } from './tokens';
 import { funcName } from './operands';
 import { walkExpr } from './predicates';
-import { blockTokens, env, walkSelect } from './select';
+import { blockTokens, boolEnv, env, walkSelect } from './select';
 import { asArray, asNode, loc, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { FromItem, Join, JoinType, QueryBlock, Relation, Span } from './types';
 
@@ -124,7 +124,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
         if (using.length) join.using = using;
         if (body.quals) join.condition = nodeSpan(c.tokens, body.quals);
         c.facts.joins.push(join);
-        if (body.quals) pending.push(() => walkExpr(c, body.quals, { ...env(scope, 'join'), boolPos: true }));
+        if (body.quals) pending.push(() => walkExpr(c, body.quals, boolEnv(scope, 'join')));
         const alias = aliasName(body.alias);
         if (alias) fi.names.push(alias);
         return fi.names.slice(before);

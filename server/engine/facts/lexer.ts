@@ -16,10 +16,8 @@ export interface LexToken {
   kind: 'word' | 'quoted' | 'string' | 'number' | 'param' | 'op' | 'punct';
 }
 
-const OP_CHARS = new Set('~!@#^&|`?+-*/%<>=');
 /** Characters that allow a multi-character operator to end in + or - (scan.l). */
 const OP_SPECIAL = /[~!@#^&|`?%]/;
-const SELF = new Set(',()[].;:+-*/%^<>=');
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
@@ -37,10 +35,52 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
+/** Token kinds as numbers (the scanner's result); `KIND_NAMES` gives the `LexToken` names. */
+export const WORD = 0;
+export const QUOTED = 1;
+export const STRING = 2;
+export const NUMBER = 3;
+export const PARAM = 4;
+export const OP = 5;
+export const PUNCT = 6;
+const KIND_NAMES: ReadonlyArray<LexToken['kind']> = ['word', 'quoted', 'string', 'number', 'param', 'op', 'punct'];
+
+/** What `scan` found: one token. Reused between calls: scanning allocates nothing. */
+export interface Scanned {
+  start: number;
+  end: number;
+  kind: number;
+  /** the token's word is its text lower-cased (words, numbers, U&"quoted" identifiers) */
+  lower: boolean;
+}
+
+export function scanned(): Scanned {
+  return { start: 0, end: 0, kind: WORD, lower: false };
+}
+
+/** The token's `word`: its text, lower-cased for words. */
+export function tokenWord(text: string, start: number, end: number, lower: boolean): string {
+  return lower ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+}
+
 export function lex(text: string): LexToken[] {
   const out: LexToken[] = [];
-  const n = text.length;
+  const r = scanned();
   let i = 0;
+  while (scan(text, i, r)) {
+    out.push({ start: r.start, end: r.end, word: tokenWord(text, r.start, r.end, r.lower), kind: KIND_NAMES[r.kind] });
+    i = r.end;
+  }
+  return out;
+}
+
+/**
+ * The next token at or after `from` (whitespace and comments skipped) into `r`; false at the
+ * end of the text. Tokens come one at a time so that callers can stop early.
+ */
+export function scan(text: string, from: number, r: Scanned): boolean {
+  const n = text.length;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
@@ -58,48 +98,53 @@ export function lex(text: string): LexToken[] {
       i = blockCommentEnd(text, i);
       continue;
     }
-    const start = i;
+    r.start = i;
+    r.lower = false;
     // strings with a prefix: E'', B'', X'', U&''
     if ((c === 69 || c === 101) && next === 39) {
-      i = quotedEnd(text, i + 2, 39, true);
-      out.push({ start, end: i, word: text.slice(start, i), kind: 'string' });
-      continue;
+      r.end = quotedEnd(text, i + 2, 39, true);
+      r.kind = STRING;
+      return true;
     }
     // (N'...' is not here: PostgreSQL scans it as the keyword NCHAR followed by a string)
     if ((c === 66 || c === 98 || c === 88 || c === 120) && next === 39) {
-      i = quotedEnd(text, i + 2, 39, false);
-      out.push({ start, end: i, word: text.slice(start, i), kind: 'string' });
-      continue;
+      r.end = quotedEnd(text, i + 2, 39, false);
+      r.kind = STRING;
+      return true;
     }
     if ((c === 85 || c === 117) && next === 38 && (text.charCodeAt(i + 2) === 39 || text.charCodeAt(i + 2) === 34)) {
       const q = text.charCodeAt(i + 2);
-      i = quotedEnd(text, i + 3, q, false);
-      out.push({ start, end: i, word: q === 39 ? text.slice(start, i) : text.slice(start, i).toLowerCase(), kind: q === 39 ? 'string' : 'quoted' });
-      continue;
+      r.end = quotedEnd(text, i + 3, q, false);
+      r.kind = q === 39 ? STRING : QUOTED;
+      r.lower = q !== 39;
+      return true;
     }
     if (c === 39) {
-      i = quotedEnd(text, i + 1, 39, false);
-      out.push({ start, end: i, word: text.slice(start, i), kind: 'string' });
-      continue;
+      r.end = quotedEnd(text, i + 1, 39, false);
+      r.kind = STRING;
+      return true;
     }
     if (c === 34) {
-      i = quotedEnd(text, i + 1, 34, false);
-      out.push({ start, end: i, word: text.slice(start, i), kind: 'quoted' });
-      continue;
+      r.end = quotedEnd(text, i + 1, 34, false);
+      r.kind = QUOTED;
+      return true;
     }
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentChar(text.charCodeAt(i))) i++;
-      out.push({ start, end: i, word: text.slice(start, i).toLowerCase(), kind: 'word' });
-      continue;
+      r.end = i;
+      r.kind = WORD;
+      r.lower = true;
+      return true;
     }
     if (c === 36) {
       // $1 parameter, or a dollar quote $tag$ ... $tag$
       if (isDigit(next)) {
         i++;
         while (i < n && isDigit(text.charCodeAt(i))) i++;
-        out.push({ start, end: i, word: text.slice(start, i), kind: 'param' });
-        continue;
+        r.end = i;
+        r.kind = PARAM;
+        return true;
       }
       let k = i + 1;
       if (k < n && isIdentStart(text.charCodeAt(k))) {
@@ -108,36 +153,59 @@ export function lex(text: string): LexToken[] {
       if (text.charCodeAt(k) === 36) {
         const tag = text.slice(i, k + 1);
         const close = text.indexOf(tag, k + 1);
-        i = close < 0 ? n : close + tag.length;
-        out.push({ start, end: i, word: text.slice(start, i), kind: 'string' });
-        continue;
+        r.end = close < 0 ? n : close + tag.length;
+        r.kind = STRING;
+        return true;
       }
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
-      i = numberEnd(text, i);
-      out.push({ start, end: i, word: text.slice(start, i).toLowerCase(), kind: 'number' });
-      continue;
+      r.end = numberEnd(text, i);
+      r.kind = NUMBER;
+      r.lower = true;
+      return true;
     }
     if (c === 58 && (next === 58 || next === 61)) {
-      i += 2;
-      out.push({ start, end: i, word: text.slice(start, i), kind: 'punct' });
-      continue;
+      r.end = i + 2;
+      r.kind = PUNCT;
+      return true;
     }
     if (c === 46 && next === 46) {
-      i += 2;
-      out.push({ start, end: i, word: '..', kind: 'punct' });
-      continue;
+      r.end = i + 2;
+      r.kind = PUNCT;
+      return true;
     }
-    if (OP_CHARS.has(text[i])) {
-      i = operatorEnd(text, i);
-      const word = text.slice(start, i);
-      out.push({ start, end: i, word, kind: word.length === 1 && SELF.has(word) ? 'punct' : 'op' });
-      continue;
+    if (isOpChar(c)) {
+      const end = operatorEnd(text, i);
+      r.end = end;
+      r.kind = end - i === 1 && isSelf(c) ? PUNCT : OP;
+      return true;
     }
-    i++;
-    out.push({ start, end: i, word: text[start], kind: 'punct' });
+    r.end = i + 1;
+    r.kind = PUNCT;
+    return true;
   }
-  return out;
+  return false;
+}
+
+/** `~!@#^&|\`?+-*\/%<>=` */
+function isOpChar(c: number): boolean {
+  switch (c) {
+    case 126: case 33: case 64: case 35: case 94: case 38: case 124: case 96: case 63:
+    case 43: case 45: case 42: case 47: case 37: case 60: case 62: case 61:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** One-character operators PostgreSQL returns as themselves: `+-*\/%^<>=` (of the operator characters). */
+function isSelf(c: number): boolean {
+  switch (c) {
+    case 43: case 45: case 42: case 47: case 37: case 94: case 60: case 62: case 61:
+      return true;
+    default:
+      return false;
+  }
 }
 
 function blockCommentEnd(text: string, from: number): number {
@@ -228,16 +296,21 @@ function digitsEnd(text: string, i: number): number {
 function operatorEnd(text: string, from: number): number {
   let i = from;
   const n = text.length;
-  while (i < n && OP_CHARS.has(text[i])) {
-    if (i > from && ((text[i] === '-' && text[i + 1] === '-') || (text[i] === '/' && text[i + 1] === '*'))) break;
-    if (i === from && ((text[i] === '-' && text[i + 1] === '-') || (text[i] === '/' && text[i + 1] === '*'))) break;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isOpChar(c)) break;
+    const d = text.charCodeAt(i + 1);
+    if ((c === 45 && d === 45) || (c === 47 && d === 42)) break;
     i++;
   }
   if (i === from) return from + 1;
-  let op = text.slice(from, i);
-  if (op.length > 1 && (op.endsWith('+') || op.endsWith('-')) && !OP_SPECIAL.test(op)) {
-    while (op.length > 1 && (op.endsWith('+') || op.endsWith('-'))) op = op.slice(0, -1);
-    i = from + op.length;
+  const last = text.charCodeAt(i - 1);
+  if (i - from > 1 && (last === 43 || last === 45)) {
+    let op = text.slice(from, i);
+    if (!OP_SPECIAL.test(op)) {
+      while (op.length > 1 && (op.endsWith('+') || op.endsWith('-'))) op = op.slice(0, -1);
+      i = from + op.length;
+    }
   }
   return i;
 }

@@ -4,7 +4,7 @@
  * index lookup could use (a constant, a parameter, an outer column)?".
  */
 import { nodeSpan } from './tokens';
-import { asArray, asNode, columnRefParts, strings, unwrap, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, columnRefParts, lastString, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { ColumnUse, Operand, Span, WrapperKind } from './types';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '^', '||']);
@@ -68,7 +68,7 @@ function classify(type: string, body: Node): [WrapperKind, string | undefined] {
 
 /** Lower-cased function name without schema. */
 export function funcName(body: Node): string {
-  return (strings(body.funcname).pop() ?? '').toLowerCase();
+  return (lastString(body.funcname) ?? '').toLowerCase();
 }
 
 export function typeName(t: unknown): string {

@@ -6,7 +6,7 @@
 import { nodeSpan, type Tokens } from './tokens';
 import { funcName, operand, patternPrefix } from './operands';
 import { walkSelect } from './select';
-import { asArray, asNode, columnRefParts, loc, strings, unwrap, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, lastString, loc, nameOf, qualifierOf, strings, unwrap, wrapperKey, type Collector, type Node, type Scope } from './walker';
 import type { Clause, Predicate, PredicateKind, Span, SublinkKind } from './types';
 
 export interface Env {
@@ -32,32 +32,53 @@ const AGGREGATES = new Set([
 ]);
 
 export function walkExpr(c: Collector, node: unknown, env: Env): void {
+  if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
     for (const n of node) walkExpr(c, n, env);
     return;
   }
-  const u = unwrap(node);
-  if (!u) return;
+  // unwrap() without its tuple: this runs for every expression node
+  const o = node as Node;
+  let type = '';
+  let body = o;
+  const key = wrapperKey(o);
+  if (key !== undefined) {
+    const v = o[key];
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      type = key;
+      body = v as Node;
+    }
+  }
   if (!c.enter()) return;
   try {
-    walkNode(c, node, u[0], u[1], env);
+    walkNode(c, node, type, body, env);
   } finally {
     c.leave();
   }
 }
 
+/** An Env; `not` is always present (possibly undefined) so every Env has one shape. */
+export function makeEnv(scope: Scope, clause: Clause, underOr: boolean, boolPos: boolean, not?: number): Env {
+  return { scope, clause, underOr, boolPos, not };
+}
+
 function walkNode(c: Collector, node: unknown, type: string, body: Node, env: Env): void {
-  const inner: Env = { scope: env.scope, clause: env.clause, underOr: env.underOr, boolPos: false };
+  // the environment of a non-boolean child; Envs are never modified, so one already in that
+  // state is reused rather than copied
+  const inner: Env = !env.boolPos && env.not === undefined ? env : makeEnv(env.scope, env.clause, env.underOr, false);
   switch (type) {
     case 'BoolExpr': {
       const args = asArray(body.args);
       if (body.boolop === 'OR_EXPR') {
         c.facts.ors.push({ block: env.scope.block, clause: env.clause, branches: args.length, span: nodeSpan(c.tokens, node) });
-        for (const a of args) walkExpr(c, a, { ...inner, underOr: true, boolPos: true });
+        const branch = makeEnv(env.scope, env.clause, true, true);
+        for (const a of args) walkExpr(c, a, branch);
       } else if (body.boolop === 'NOT_EXPR') {
-        for (const a of args) walkExpr(c, a, { ...inner, boolPos: true, not: loc(body) });
+        const negated = makeEnv(env.scope, env.clause, env.underOr, true, loc(body));
+        for (const a of args) walkExpr(c, a, negated);
       } else {
-        for (const a of args) walkExpr(c, a, { ...inner, boolPos: true });
+        const conjunct = makeEnv(env.scope, env.clause, env.underOr, true);
+        for (const a of args) walkExpr(c, a, conjunct);
       }
       return;
     }
@@ -67,13 +88,7 @@ function walkNode(c: Collector, node: unknown, type: string, body: Node, env: En
       walkExpr(c, body.rexpr, inner);
       return;
     case 'NullTest':
-      record(c, env, node, {
-        kind: 'null-test',
-        operator: 'is null',
-        negated: body.nulltesttype === 'IS_NOT_NULL',
-        opAt: loc(body),
-        left: body.arg,
-      });
+      record(c, env, node, 'null-test', 'is null', undefined, body.nulltesttype === 'IS_NOT_NULL', loc(body), body.arg, undefined);
       walkExpr(c, body.arg, inner);
       return;
     case 'SubLink':
@@ -82,13 +97,13 @@ function walkNode(c: Collector, node: unknown, type: string, body: Node, env: En
     case 'FuncCall':
       funcCall(c, node, body, env);
       walkExpr(c, body.args, inner);
-      walkExpr(c, body.agg_filter, { ...inner, boolPos: true });
+      if (body.agg_filter) walkExpr(c, body.agg_filter, makeEnv(env.scope, env.clause, env.underOr, true));
       for (const s of asArray(body.agg_order)) walkExpr(c, asNode(unwrap(s)?.[1])?.node, inner);
       windowDef(c, asNode(body.over), inner);
       return;
     case 'ColumnRef': {
-      const parts = columnRefParts(body);
-      c.useColumn(env.scope, parts.qualifier, parts.name);
+      const fields = asArray(body.fields);
+      c.useColumn(env.scope, qualifierOf(fields), nameOf(fields));
       return;
     }
     case 'ParamRef':
@@ -102,22 +117,28 @@ function walkNode(c: Collector, node: unknown, type: string, body: Node, env: En
     case 'TypeCast':
       walkExpr(c, body.arg, inner);
       return;
-    case 'CaseExpr':
+    case 'CaseExpr': {
       walkExpr(c, body.arg, inner);
-      for (const w of asArray(body.args)) {
+      const args = asArray(body.args);
+      const condition = args.length ? makeEnv(env.scope, env.clause, env.underOr, true) : inner;
+      for (const w of args) {
         const when = unwrap(w)?.[1];
         if (!when) continue;
-        walkExpr(c, when.expr, { ...inner, boolPos: true });
+        walkExpr(c, when.expr, condition);
         walkExpr(c, when.result, inner);
       }
       walkExpr(c, body.defresult, inner);
       return;
+    }
     case 'SelectStmt':
       // not expected outside a SubLink, but never lose a subquery
       walkSelect(c, body, env.scope, { role: 'sublink', sublink: 'other', depth: depthOf(c, env) + 1 }, env.scope.block);
       return;
     default:
-      for (const v of Object.values(body)) if (v && typeof v === 'object') walkExpr(c, v, inner);
+      for (const k in body) {
+        const v = body[k];
+        if (v && typeof v === 'object') walkExpr(c, v, inner);
+      }
   }
 }
 
@@ -131,23 +152,27 @@ function depthOf(c: Collector, env: Env): number {
   return c.facts.blocks[env.scope.block]?.depth ?? 0;
 }
 
-interface PredicateInit {
-  kind: PredicateKind;
-  operator: string;
-  compare?: string;
-  negated: boolean;
-  /** byte location of the operator (or of NOT / IS before it) */
-  opAt: number;
-  left: unknown;
-  right?: unknown;
-}
-
-function record(c: Collector, env: Env, node: unknown, p: PredicateInit): Predicate {
+/**
+ * Records a predicate. `opAt`: byte location of the operator (or of NOT / IS before it);
+ * `right` is absent (undefined) for null tests.
+ */
+function record(
+  c: Collector,
+  env: Env,
+  node: unknown,
+  kind: PredicateKind,
+  operator: string,
+  compare: string | undefined,
+  negated: boolean,
+  opAt: number,
+  left: unknown,
+  right: unknown,
+): Predicate {
   const span = nodeSpan(c.tokens, node);
   const outerNot = env.not !== undefined;
-  let opSpan = operatorSpan(c.tokens, p.opAt, span);
+  let opSpan = operatorSpan(c.tokens, opAt, span);
   // `x NOT IN (...)` puts NOT and the sublink at one location; `NOT (x IN (...))` does not
-  if (outerNot && env.not !== p.opAt && env.not! >= 0) {
+  if (outerNot && env.not !== opAt && env.not! >= 0) {
     const notTok = c.tokens.at(env.not!);
     if (notTok >= 0 && c.tokens.word(notTok) === 'not') {
       const notSpan = c.tokens.span(notTok, notTok);
@@ -157,16 +182,16 @@ function record(c: Collector, env: Env, node: unknown, p: PredicateInit): Predic
   const pred: Predicate = {
     block: env.scope.block,
     clause: env.clause,
-    kind: p.kind,
-    operator: p.operator,
-    negated: p.negated !== outerNot,
+    kind,
+    operator,
+    negated: negated !== outerNot,
     span,
     opSpan,
-    left: operand(c, p.left, env.scope),
+    left: operand(c, left, env.scope),
     underOr: env.underOr,
   };
-  if (p.compare) pred.compare = p.compare;
-  if (p.right !== undefined) pred.right = operand(c, p.right, env.scope);
+  if (compare) pred.compare = compare;
+  if (right !== undefined) pred.right = operand(c, right, env.scope);
   c.facts.predicates.push(pred);
   return pred;
 }
@@ -183,22 +208,25 @@ function operatorSpan(t: Tokens, at: number, fallback: Span): Span {
   if (first === 'operator' && t.word(i + 1) === '(') e = t.match(i + 1);
   else if (OPERATOR_WORDS.has(first)) {
     while (OPERATOR_WORDS.has(t.word(e + 1)) && !(t.word(e) === 'from' || t.word(e) === 'to')) e++;
-  } else if (['any', 'all', 'some'].includes(t.word(e + 1))) e++;
+  } else {
+    const next = t.word(e + 1);
+    if (next === 'any' || next === 'all' || next === 'some') e++;
+  }
   return t.span(i, e);
 }
 
 function aExpr(c: Collector, node: unknown, body: Node, env: Env): void {
-  const op = strings(body.name).pop() ?? '';
-  const base = { opAt: loc(body), left: body.lexpr, right: body.rexpr };
-  switch (body.kind) {
+  const op = lastString(body.name) ?? '';
+  const kind = body.kind;
+  switch (kind) {
     case 'AEXPR_OP': {
       if (!body.lexpr || !body.rexpr) return;
       if (COMPARISON.has(op)) {
-        record(c, env, node, { ...base, kind: 'comparison', operator: op === '!=' ? '<>' : op, negated: false });
+        record(c, env, node, 'comparison', op === '!=' ? '<>' : op, undefined, false, loc(body), body.lexpr, body.rexpr);
       } else if (op === '~~' || op === '~~*' || op === '!~~' || op === '!~~*') {
         like(c, env, node, body, op);
       } else if (env.boolPos) {
-        record(c, env, node, { ...base, kind: 'other', operator: op, negated: false });
+        record(c, env, node, 'other', op, undefined, false, loc(body), body.lexpr, body.rexpr);
       }
       return;
     }
@@ -208,23 +236,23 @@ function aExpr(c: Collector, node: unknown, body: Node, env: Env): void {
       return;
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      record(c, env, node, { ...base, kind: 'array', operator: body.kind === 'AEXPR_OP_ANY' ? 'any' : 'all', compare: op, negated: false });
+      record(c, env, node, 'array', kind === 'AEXPR_OP_ANY' ? 'any' : 'all', op, false, loc(body), body.lexpr, body.rexpr);
       return;
     case 'AEXPR_IN':
-      record(c, env, node, { ...base, kind: 'in-list', operator: 'in', negated: op === '<>' });
+      record(c, env, node, 'in-list', 'in', undefined, op === '<>', loc(body), body.lexpr, body.rexpr);
       return;
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT':
-      record(c, env, node, { ...base, kind: 'distinct', operator: 'is distinct from', negated: body.kind === 'AEXPR_NOT_DISTINCT' });
+      record(c, env, node, 'distinct', 'is distinct from', undefined, kind === 'AEXPR_NOT_DISTINCT', loc(body), body.lexpr, body.rexpr);
       return;
     case 'AEXPR_BETWEEN':
     case 'AEXPR_BETWEEN_SYM':
     case 'AEXPR_NOT_BETWEEN':
     case 'AEXPR_NOT_BETWEEN_SYM':
-      record(c, env, node, { ...base, kind: 'between', operator: 'between', negated: String(body.kind).includes('NOT') });
+      record(c, env, node, 'between', 'between', undefined, kind === 'AEXPR_NOT_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN_SYM', loc(body), body.lexpr, body.rexpr);
       return;
     case 'AEXPR_SIMILAR':
-      record(c, env, node, { ...base, kind: 'other', operator: 'similar to', negated: op === '!~' });
+      record(c, env, node, 'other', 'similar to', undefined, op === '!~', loc(body), body.lexpr, body.rexpr);
       return;
     default:
       return;
@@ -232,14 +260,7 @@ function aExpr(c: Collector, node: unknown, body: Node, env: Env): void {
 }
 
 function like(c: Collector, env: Env, node: unknown, body: Node, op: string): void {
-  const p = record(c, env, node, {
-    kind: 'like',
-    operator: op.includes('*') ? 'ilike' : 'like',
-    negated: op.startsWith('!'),
-    opAt: loc(body),
-    left: body.lexpr,
-    right: body.rexpr,
-  });
+  const p = record(c, env, node, 'like', op.includes('*') ? 'ilike' : 'like', undefined, op.startsWith('!'), loc(body), body.lexpr, body.rexpr);
   const pattern = patternPrefix(body.rexpr);
   p.like = {
     leadingWildcard: pattern.prefix !== undefined && (pattern.prefix.startsWith('%') || pattern.prefix.startsWith('_')),
@@ -259,27 +280,19 @@ const SUBLINK_KINDS: Record<string, SublinkKind> = {
 
 function subLink(c: Collector, node: unknown, body: Node, env: Env): void {
   let kind: SublinkKind = SUBLINK_KINDS[String(body.subLinkType)] ?? 'other';
-  const operName = strings(body.operName).pop();
+  const operName = lastString(body.operName);
   // `x IN (SELECT ...)` is ANY_SUBLINK without an operator name; `x = ANY (SELECT ...)` has one
   if (kind === 'any' && !operName) kind = 'in';
   const negated = env.not !== undefined;
   const parent = env.scope.block;
   const depth = depthOf(c, env) + 1;
   if (body.testexpr && (kind === 'in' || kind === 'any' || kind === 'all')) {
-    record(c, env, node, {
-      kind: 'sublink',
-      operator: kind,
-      compare: operName ?? '=',
-      negated: false,
-      opAt: loc(body),
-      left: body.testexpr,
-      right: body.subselect,
-    });
+    record(c, env, node, 'sublink', kind, operName ?? '=', false, loc(body), body.testexpr, body.subselect);
     // the right operand is the subquery: make it say so
     const p = c.facts.predicates[c.facts.predicates.length - 1];
     if (p.right) p.right = { kind: 'subquery', span: p.right.span, columns: [] };
   }
-  walkExpr(c, body.testexpr, { scope: env.scope, clause: env.clause, underOr: env.underOr, boolPos: false });
+  walkExpr(c, body.testexpr, !env.boolPos && env.not === undefined ? env : makeEnv(env.scope, env.clause, env.underOr, false));
   const sub = unwrap(body.subselect);
   if (!sub) return;
   const id = walkSelect(c, sub[1], env.scope, { role: 'sublink', sublink: kind, negated, depth }, parent);
@@ -297,11 +310,15 @@ function subLink(c: Collector, node: unknown, body: Node, env: Env): void {
   });
 }
 
+/** A function name with a schema other than pg_catalog. */
+function qualified(funcname: unknown): boolean {
+  const schema = strings(funcname);
+  return schema.length > 1 && schema[0] !== 'pg_catalog';
+}
+
 function funcCall(c: Collector, node: unknown, body: Node, env: Env): void {
   const name = funcName(body);
-  const schema = strings(body.funcname);
-  const qualified = schema.length > 1 && schema[0] !== 'pg_catalog';
-  const aggregate = body.agg_star || body.agg_distinct || body.agg_order || body.agg_filter || body.agg_within_group || (!qualified && AGGREGATES.has(name));
+  const aggregate = body.agg_star || body.agg_distinct || body.agg_order || body.agg_filter || body.agg_within_group || (AGGREGATES.has(name) && !qualified(body.funcname));
   if (!body.over && !aggregate) return;
   // the span is computed only here: nested plain calls f(g(h(...))) must stay linear
   const use = {

@@ -4,7 +4,7 @@
  * HAVING; FROM is in from.ts, ORDER BY / LIMIT / locking in clauses.ts.
  */
 import { combine, extent, nodeSpan, nodeTokens, type Extent } from './tokens';
-import { walkExpr, type Env } from './predicates';
+import { makeEnv, walkExpr, type Env } from './predicates';
 import { walkDml } from './dml';
 import { components, fromClause, link } from './from';
 import { limits, locking, sortClause } from './clauses';
@@ -41,7 +41,7 @@ export function walkSelect(c: Collector, body: Node, parent: Scope | null, init:
       walkExpr(c, group, env(scope, 'group'));
       if (body.havingClause) {
         block.having = true;
-        walkExpr(c, body.havingClause, { ...env(scope, 'having'), boolPos: true });
+        walkExpr(c, body.havingClause, boolEnv(scope, 'having'));
       }
       for (const w of asArray(body.windowClause)) {
         const def = unwrap(w)?.[1];
@@ -60,7 +60,12 @@ export function walkSelect(c: Collector, body: Node, parent: Scope | null, init:
 }
 
 export function env(scope: Scope, clause: Clause): Env {
-  return { scope, clause, underOr: false, boolPos: false };
+  return makeEnv(scope, clause, false, false);
+}
+
+/** An Env for a clause root: a boolean position (WHERE, HAVING, ON, ...). */
+export function boolEnv(scope: Scope, clause: Clause): Env {
+  return makeEnv(scope, clause, false, true);
 }
 
 /** The block's span and its first keyword (SELECT / VALUES / WITH ...). */
@@ -92,17 +97,23 @@ function computeBlockTokens(c: Collector, body: Node, headOnly: boolean): { s: n
   let left: Node = body;
   while (left.op && left.op !== 'SETOP_NONE' && asNode(left.larg)) left = asNode(left.larg)!;
   // the keyword comes right before the DISTINCT list / first target / first VALUES row
-  let core: Extent | null = null;
-  for (const first of [left.distinctClause, asArray(left.targetList)[0], asArray(left.valuesLists)[0]]) core = combine(core, extent(first));
+  let core: Extent | null = extent(left.distinctClause);
+  core = combine(core, extent(asArray(left.targetList)[0]));
+  core = combine(core, extent(asArray(left.valuesLists)[0]));
   if (!core) for (const k in left) if (k !== 'withClause') core = combine(core, extent(left[k]));
   if (!core) return null;
   let h = t.at(core.min);
   if (h < 0) return null;
   // the first target may be parenthesized, or the DISTINCT ON list
-  h = t.balance(h, t.at(core.max))[0];
-  while (h > 0 && ['on', 'distinct', 'all'].includes(t.word(h - 1))) h--;
+  h = t.balanceStart(h, t.at(core.max));
+  for (;;) {
+    const w = h > 0 ? t.word(h - 1) : '';
+    if (w !== 'on' && w !== 'distinct' && w !== 'all') break;
+    h--;
+  }
   if (left.valuesLists) while (h > 0 && t.word(h - 1) === '(') h--;
-  if (['select', 'values', 'table'].includes(t.word(h - 1))) h--;
+  const kw = t.word(h - 1);
+  if (kw === 'select' || kw === 'values' || kw === 'table') h--;
   if (headOnly) return { s: h, e: h, h };
   const all = nodeTokens(t, body);
   if (!all) return null;
@@ -218,6 +229,6 @@ export function where(c: Collector, node: unknown, scope: Scope, block: QueryBlo
 
 /** Walks a condition and relates the FROM items it mentions (WHERE conjuncts, MERGE's ON). */
 export function linkedWalk(c: Collector, node: unknown, scope: Scope, block: QueryBlock, clause: Clause): void {
-  const refs = c.collectUnit(block.id, () => walkExpr(c, node, { ...env(scope, clause), boolPos: true }));
+  const refs = c.collectUnit(block.id, () => walkExpr(c, node, boolEnv(scope, clause)));
   link(block, refs);
 }

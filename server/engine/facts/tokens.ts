@@ -6,67 +6,141 @@
  * so that `lower(x)` ends at its `)` and `(a + b) * c` starts at its `(`.
  */
 import { ByteMap } from '../parse/positions';
-import { lex, type LexToken } from './lexer';
+import { NUMBER, PUNCT, WORD, scan, scanned, tokenWord, type LexToken, type Scanned } from './lexer';
 import type { Span } from './types';
 
 export type Tok = LexToken;
 
-const OPENERS: Record<string, string> = { '(': ')', '[': ']', case: 'end' };
-const CLOSERS: Record<string, string> = { ')': '(', ']': '[', end: 'case' };
+/** Bracket classes: an opener is odd, its closer the next even number. `case` ... `end` counts as a bracket. */
+const NONE = 0;
+const OPEN_PAREN = 1;
+const CLOSE_PAREN = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const CASE = 5;
+const END = 6;
 
-/** The statement's tokens (UTF-16 offsets) and lookups by AST location (UTF-8 bytes). */
+/**
+ * The statement's tokens (UTF-16 offsets) and lookups by AST location (UTF-8 bytes).
+ *
+ * Lexing is lazy: tokens are scanned only as far as a lookup needs, so a statement whose
+ * facts need only its first tokens (most DDL, `INSERT ... VALUES`) is never lexed to its
+ * end. Tokens are kept as parallel arrays of numbers; a token's word (its lower-cased text)
+ * is sliced only when asked for.
+ */
 export class Tokens {
-  readonly list: Tok[];
-  private readonly bytes: ByteMap;
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** lexer kind, +8 when the word is lower-cased */
+  private readonly kinds: number[] = [];
+  private readonly brackets: number[] = [];
+  /** words sliced so far ('' = not yet: no token has an empty word) */
+  private readonly words: string[] = [];
+  private n = 0;
+  private pos = 0;
+  private done = false;
+  private bytes: ByteMap | null = null;
+  private readonly r: Scanned = scanned();
+  /** scratch stack for match / balance */
+  private readonly stack: number[] = [];
 
-  constructor(readonly text: string) {
-    this.bytes = new ByteMap(text);
-    this.list = lex(text);
+  constructor(readonly text: string) {}
+
+  /** Scans one more token; false at the end of the text. */
+  private more(): boolean {
+    if (this.done) return false;
+    const r = this.r;
+    if (!scan(this.text, this.pos, r)) {
+      this.done = true;
+      return false;
+    }
+    this.starts.push(r.start);
+    this.ends.push(r.end);
+    this.kinds.push(r.lower ? r.kind + 8 : r.kind);
+    this.brackets.push(bracketOf(this.text, r));
+    this.words.push('');
+    this.pos = r.end;
+    this.n++;
+    return true;
   }
 
+  /** Token `i` exists (scanning up to it). */
+  has(i: number): boolean {
+    if (!(i >= 0)) return false;
+    while (this.n <= i) if (!this.more()) return false;
+    return true;
+  }
+
+  /** The number of tokens: scans the whole statement. */
   get length(): number {
-    return this.list.length;
+    while (this.more());
+    return this.n;
   }
 
   /** Index of the token containing UTF-8 byte offset `b` (an AST location), or of the first token after it; -1 if none. */
   at(b: number): number {
+    if (!this.bytes) this.bytes = new ByteMap(this.text);
     return this.atUtf16(this.bytes.toUtf16(b));
   }
 
   /** Index of the token containing UTF-16 offset `o`, or of the first token after it; -1 if none. */
   atUtf16(o: number): number {
-    const l = this.list;
+    const ends = this.ends;
+    // scan until a token ends after `o`
+    while (this.n === 0 || ends[this.n - 1] <= o) if (!this.more()) break;
     let lo = 0;
-    let hi = l.length;
+    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (l[mid].end <= o) lo = mid + 1;
+      if (ends[mid] <= o) lo = mid + 1;
       else hi = mid;
     }
-    return lo < l.length ? lo : -1;
+    return lo < this.n ? lo : -1;
   }
 
   word(i: number): string {
-    return i >= 0 && i < this.list.length ? this.list[i].word : '';
+    if (!this.has(i)) return '';
+    const w = this.words[i];
+    if (w !== '') return w;
+    return (this.words[i] = tokenWord(this.text, this.starts[i], this.ends[i], this.kinds[i] >= 8));
+  }
+
+  /** Token `i` is a number. */
+  isNumber(i: number): boolean {
+    return this.has(i) && (this.kinds[i] & 7) === NUMBER;
+  }
+
+  /** UTF-16 start of token `i` (which must exist). */
+  start(i: number): number {
+    return this.has(i) ? this.starts[i] : 0;
+  }
+
+  /** Token `i`, clamped to the existing ones; -1 when there are none. */
+  private clamp(i: number): number {
+    if (i < 0) i = 0;
+    if (this.has(i)) return i;
+    return this.n - 1;
   }
 
   /** UTF-16 span of tokens i..j inclusive. */
   span(i: number, j: number): Span {
-    const l = this.list;
-    const a = l[Math.max(0, Math.min(i, l.length - 1))];
-    const b = l[Math.max(0, Math.min(j, l.length - 1))];
-    if (!a || !b) return { start: 0, end: 0 };
-    return { start: a.start, end: b.end };
+    const a = this.clamp(i);
+    const b = this.clamp(j);
+    if (a < 0 || b < 0) return { start: 0, end: 0 };
+    return { start: this.starts[a], end: this.ends[b] };
   }
 
   /** Index of the token closing the group opened at `i` (which must be an opener), else `i`. */
   match(i: number): number {
-    const stack: string[] = [];
-    for (let k = i; k < this.list.length; k++) {
-      const w = this.list[k].word;
-      if (w in OPENERS) stack.push(w);
-      else if (w in CLOSERS) {
-        if (stack.length === 0 || stack[stack.length - 1] !== CLOSERS[w]) return i;
+    const stack = this.stack;
+    stack.length = 0;
+    const brackets = this.brackets;
+    for (let k = i; this.has(k); k++) {
+      const b = brackets[k];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else {
+        if (stack.length === 0 || stack[stack.length - 1] !== b - 1) return i;
         stack.pop();
         if (stack.length === 0) return k;
       }
@@ -76,11 +150,13 @@ export class Tokens {
 
   /** Index of the `(` that encloses token `i` (the nearest unmatched one before it), or -1. */
   enclosingOpen(i: number): number {
+    this.has(i - 1);
+    const brackets = this.brackets;
     let depth = 0;
-    for (let k = i - 1; k >= 0; k--) {
-      const w = this.list[k].word;
-      if (w === ')') depth++;
-      else if (w === '(') {
+    for (let k = Math.min(i, this.n) - 1; k >= 0; k--) {
+      const b = brackets[k];
+      if (b === CLOSE_PAREN) depth++;
+      else if (b === OPEN_PAREN) {
         if (depth === 0) return k;
         depth--;
       }
@@ -88,37 +164,91 @@ export class Tokens {
     return -1;
   }
 
-  /** Widens [s, e] so that every bracket / CASE inside it is closed. */
-  balance(s: number, e: number): [number, number] {
-    const stack: string[] = [];
+  /** `balance(s, e)[0]`, without looking past `e`. */
+  balanceStart(s: number, e: number): number {
+    const stack = this.stack;
+    stack.length = 0;
+    const brackets = this.brackets;
+    this.has(e);
     let unmatchedClosers = 0;
     for (let k = s; k <= e; k++) {
-      const w = this.list[k].word;
-      if (w in OPENERS) stack.push(w);
-      else if (w in CLOSERS) {
-        if (stack.length && stack[stack.length - 1] === CLOSERS[w]) stack.pop();
-        else if (stack.length === 0) unmatchedClosers++;
-      }
+      const b = brackets[k];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else if (stack.length && stack[stack.length - 1] === b - 1) stack.pop();
+      else if (stack.length === 0) unmatchedClosers++;
     }
-    while (stack.length && e + 1 < this.list.length) {
-      const w = this.list[++e].word;
-      if (w in OPENERS) stack.push(w);
-      else if (w in CLOSERS) {
-        if (stack[stack.length - 1] !== CLOSERS[w]) break;
+    return this.widenStart(s, unmatchedClosers);
+  }
+
+  /** Moves `s` back over the openers of `unmatchedClosers` closers. */
+  private widenStart(s: number, unmatchedClosers: number): number {
+    const brackets = this.brackets;
+    let depth = 0;
+    while (unmatchedClosers > 0 && s > 0) {
+      const b = brackets[--s];
+      if (b === NONE) continue;
+      if (!(b & 1)) depth++;
+      else if (depth === 0) unmatchedClosers--;
+      else depth--;
+    }
+    return s;
+  }
+
+  /** Widens [s, e] so that every bracket / CASE inside it is closed. */
+  balance(s: number, e: number): [number, number] {
+    const stack = this.stack;
+    stack.length = 0;
+    const brackets = this.brackets;
+    this.has(e);
+    let unmatchedClosers = 0;
+    for (let k = s; k <= e; k++) {
+      const b = brackets[k];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else if (stack.length && stack[stack.length - 1] === b - 1) stack.pop();
+      else if (stack.length === 0) unmatchedClosers++;
+    }
+    while (stack.length && this.has(e + 1)) {
+      const b = brackets[++e];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else {
+        if (stack[stack.length - 1] !== b - 1) break;
         stack.pop();
       }
     }
-    let depth = 0;
-    while (unmatchedClosers > 0 && s > 0) {
-      const w = this.list[--s].word;
-      if (w in CLOSERS) depth++;
-      else if (w in OPENERS) {
-        if (depth === 0) unmatchedClosers--;
-        else depth--;
-      }
-    }
-    return [s, e];
+    return [this.widenStart(s, unmatchedClosers), e];
   }
+}
+
+/** The bracket class of a scanned token: `(`, `)`, `[`, `]`, the words `case` and `end`. */
+function bracketOf(text: string, r: Scanned): number {
+  const len = r.end - r.start;
+  if (r.kind === PUNCT) {
+    if (len !== 1) return NONE;
+    switch (text.charCodeAt(r.start)) {
+      case 40:
+        return OPEN_PAREN;
+      case 41:
+        return CLOSE_PAREN;
+      case 91:
+        return OPEN_BRACKET;
+      case 93:
+        return CLOSE_BRACKET;
+      default:
+        return NONE;
+    }
+  }
+  if (r.kind !== WORD) return NONE;
+  const s = r.start;
+  if (len === 4) {
+    return (text.charCodeAt(s) | 32) === 99 && (text.charCodeAt(s + 1) | 32) === 97 && (text.charCodeAt(s + 2) | 32) === 115 && (text.charCodeAt(s + 3) | 32) === 101 ? CASE : NONE;
+  }
+  if (len === 3) {
+    return (text.charCodeAt(s) | 32) === 101 && (text.charCodeAt(s + 1) | 32) === 110 && (text.charCodeAt(s + 2) | 32) === 100 ? END : NONE;
+  }
+  return NONE;
 }
 
 type Obj = Record<string, unknown>;
@@ -134,13 +264,19 @@ export interface Extent {
  * Smallest and largest `location` in a subtree. Iterative (ASTs can be thousands deep) and
  * allocation-light: this is the extractor's hottest loop.
  */
+const NODES: object[] = [];
+const HINTS: string[] = [];
+
 export function extent(root: unknown): Extent | null {
   if (!root || typeof root !== 'object') return null;
   let min = Infinity;
   let max = -1;
   let maxType = '';
-  const nodes: object[] = [root];
-  const hints: string[] = [''];
+  // the walk's stacks are shared between calls (never nested): empty again on return
+  const nodes = NODES;
+  const hints = HINTS;
+  nodes.push(root);
+  hints.push('');
   while (nodes.length) {
     const n = nodes.pop()!;
     const hint = hints.pop()!;
@@ -222,7 +358,7 @@ function extendEnd(t: Tokens, e: number, type: string): number {
       return t.word(e + 1) === '(' ? t.match(e + 1) : e;
     }
     case 'CollateClause':
-      return t.word(e) === 'collate' && e + 1 < t.length ? dotted(t, e + 1) : e;
+      return t.word(e) === 'collate' && t.has(e + 1) ? dotted(t, e + 1) : e;
     case 'NullTest':
     case 'BooleanTest':
       while (['not', 'null', 'true', 'false', 'unknown'].includes(t.word(e + 1))) e++;
@@ -244,6 +380,6 @@ function extendEnd(t: Tokens, e: number, type: string): number {
 
 /** The last token of a dotted name starting at token `k`. */
 function dotted(t: Tokens, k: number): number {
-  while (t.word(k + 1) === '.' && k + 2 < t.length) k += 2;
+  while (t.word(k + 1) === '.' && t.has(k + 2)) k += 2;
   return k;
 }

@@ -22,12 +22,27 @@ export const MAX_DEPTH = 500;
 export function unwrap(n: unknown): [string, Node] | null {
   if (!n || typeof n !== 'object' || Array.isArray(n)) return null;
   const o = n as Node;
-  const keys = Object.keys(o);
-  if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
-    const v = o[keys[0]];
-    if (v && typeof v === 'object' && !Array.isArray(v)) return [keys[0], v as Node];
+  const key = wrapperKey(o);
+  if (key !== undefined) {
+    const v = o[key];
+    if (v && typeof v === 'object' && !Array.isArray(v)) return [key, v as Node];
   }
   return ['', o];
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The key of a `{ Type: body }` wrapper: the object's only own key, when it starts with A-Z. */
+export function wrapperKey(o: Node): string | undefined {
+  let key: string | undefined;
+  for (const k in o) {
+    if (!hasOwn.call(o, k)) continue;
+    if (key !== undefined) return undefined;
+    key = k;
+  }
+  if (key === undefined) return undefined;
+  const c0 = key.charCodeAt(0);
+  return c0 >= 65 && c0 <= 90 ? key : undefined;
 }
 
 export function asArray(v: unknown): unknown[] {
@@ -41,8 +56,21 @@ export function asNode(v: unknown): Node | undefined {
 /** A `String` node's text (also accepts a plain string). */
 export function str(n: unknown): string | undefined {
   if (typeof n === 'string') return n;
-  const u = unwrap(n);
-  if (u && u[0] === 'String') return typeof u[1].sval === 'string' ? u[1].sval : '';
+  if (!n || typeof n !== 'object' || Array.isArray(n)) return undefined;
+  if (wrapperKey(n as Node) !== 'String') return undefined;
+  const v = (n as Node).String;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const sval = (v as Node).sval;
+  return typeof sval === 'string' ? sval : '';
+}
+
+/** `strings(list).pop()` without the array. */
+export function lastString(list: unknown): string | undefined {
+  if (!Array.isArray(list)) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const s = str(list[i]);
+    if (s !== undefined) return s;
+  }
   return undefined;
 }
 
@@ -65,10 +93,17 @@ export function columnRefParts(body: Node): { qualifier?: string; name: string; 
   const fields = asArray(body.fields);
   const last = unwrap(fields[fields.length - 1]);
   const star = !!last && last[0] === 'A_Star';
-  const names = fields.map((f) => str(f) ?? '*');
-  const name = names[names.length - 1] ?? '';
-  const qualifier = names.length >= 2 ? names[names.length - 2] : undefined;
-  return { qualifier, name, star };
+  return { qualifier: qualifierOf(fields), name: nameOf(fields), star };
+}
+
+/** A ColumnRef's column name (`*` for a star) from its `fields`. */
+export function nameOf(fields: unknown[]): string {
+  return fields.length ? (str(fields[fields.length - 1]) ?? '*') : '';
+}
+
+/** A ColumnRef's qualifier (the part before the column) from its `fields`. */
+export function qualifierOf(fields: unknown[]): string | undefined {
+  return fields.length >= 2 ? (str(fields[fields.length - 2]) ?? '*') : undefined;
 }
 
 /** A name scope: one per query block. */
@@ -107,7 +142,7 @@ export class Collector {
 
   constructor(readonly text: string) {
     this.tokens = new Tokens(text);
-    const head = this.tokens.length ? this.tokens.span(0, 0) : { start: 0, end: Math.min(1, text.length) };
+    const head = this.tokens.has(0) ? this.tokens.span(0, 0) : { start: 0, end: Math.min(1, text.length) };
     this.facts = {
       kind: 'other',
       astKind: '',
