@@ -30,6 +30,19 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
   // The plan panel's front end: a browser bundle (no Node, no vscode), loaded by the webview
   // under a strict CSP. No source map: the package ships only what runs.
+  // The pool diagnostics panel's front end: the same kind of browser bundle.
+  esbuild.build({
+    entryPoints: ['media/pool/main.ts'],
+    outfile: `${out}/media/pool.js`,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome114'],
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
+    legalComments: 'none',
+  }),
   esbuild.build({
     entryPoints: ['media/plan/main.ts'],
     outfile: `${out}/media/plan.js`,
@@ -46,6 +59,7 @@ await Promise.all([
 chmodSync(`${out}/cli.js`, 0o755);
 mkdirSync(`${out}/media`, { recursive: true });
 copyFileSync('media/plan/style.css', `${out}/media/plan.css`);
+copyFileSync('media/pool/style.css', `${out}/media/pool.css`);
 
 // WebAssembly the bundles load by path: without these the bundle fails at run time (ENOENT).
 const pgQueryDir = dirname(require.resolve('libpg-query/package.json'));

@@ -8,7 +8,7 @@
  *                        cannot write a lock file that `npm ci` accepts for its per-platform
  *                        optional packages)
  *   SQLPERF_PEER_NATIVE  its native binary, for the LSP run (default: found beside the launcher)
- *   BENCH_ONLY           comma list of sections to run: a,b,c (c includes d)
+ *   BENCH_ONLY           comma list of sections to run: a,b,c,e (c includes d; e is the plan panel)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { benchCliVsPeer } from './cli-vs-peer';
 import { corpusRoot, printTable, REPO, regressCorpus, sqlFiles, type Row } from './common';
 import { benchLsp } from './lsp';
 import { benchThroughput } from './throughput';
+import { benchWebview } from './webview';
 
 const PEER = '@postgres-language-server/cli@0.25.5';
 
@@ -38,7 +39,7 @@ function ensurePeer(): void {
 }
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,e').split(',').map((s) => s.trim()));
   const corpus = regressCorpus();
   if (!corpus) {
     console.log(`corpus not found: ${join(corpusRoot(), 'postgres-regress')} (set SQLPERF_CORPUS); nothing to measure.`);
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   await section('a', 'CLI vs postgres-language-server', () => benchCliVsPeer(corpus));
   await section('b', 'engine throughput', () => benchThroughput(files));
   await section('c', 'LSP latency and memory', () => benchLsp(files));
+  await section('e', 'plan panel in Chromium (5,000-node plan)', () => benchWebview());
   printTable('sqlperf benchmark', rows);
 }
 

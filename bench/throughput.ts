@@ -4,7 +4,7 @@
  * analysis can go under; the ratio says how much of the time the analysis adds on top.
  */
 import { readFileSync } from 'node:fs';
-import { parseSync } from 'libpg-query';
+import { loadModule, parseSync } from 'libpg-query';
 import { Analyzer } from '../server/engine/analyze';
 import { loadParser } from '../server/engine/parse/pgquery';
 import { splitStatements } from '../server/engine/parse/splitter';
@@ -12,7 +12,9 @@ import { DEFAULT_SETTINGS } from '../server/engine/settings';
 import { fmt, median, nowMs, type Row } from './common';
 
 export async function benchThroughput(files: readonly string[], runs = 5): Promise<Row[]> {
-  await loadParser();
+  // the engine loads its own instance of the parser (server/engine/parse/pgquery.ts); the
+  // peer's parseSync needs libpg-query's
+  await Promise.all([loadParser(), loadModule()]);
   const texts = files.map((f) => readFileSync(f, 'utf8'));
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0);
   const mb = bytes / 1048576;

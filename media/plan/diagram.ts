@@ -24,7 +24,11 @@ export interface DiagramCallbacks {
   onChange(): void;
 }
 
-const MIN_ZOOM = 0.05;
+const MIN_ZOOM = 0.02;
+/** Plans with more visible boxes than this draw only the boxes near the viewport. */
+const CULL_ABOVE = 400;
+/** Below this zoom a large plan's boxes are drawn without text. */
+const SIMPLE_BELOW = 0.4;
 const MAX_ZOOM = 3;
 
 export class Diagram {
@@ -40,6 +44,11 @@ export class Diagram {
   private heaviest: number | null = null;
   private tipCount = new Map<number, number>();
   private layout: TreeLayout | null = null;
+  private heat: Uint8Array = new Uint8Array(0);
+  /** more boxes than CULL_ABOVE: only those near the viewport are in the DOM */
+  private culling = false;
+  private lod: 'simple' | 'full' | null = null;
+  private cullFrame = 0;
   private els: Array<HTMLElement | undefined> = [];
   private matches = new Set<number>();
   selected: number | null = null;
@@ -97,60 +106,21 @@ export class Diagram {
     clear(this.nodesLayer);
     clear(this.edges);
     this.els = [];
+    this.lod = null;
     if (!model) return;
     const o = DEFAULT_LAYOUT;
     const layout = layoutTree({ childIds: model.nodes.map((n) => n.childIds) }, this.collapsed, o);
     this.layout = layout;
-    const values = metricValues(model, this.metric, this.costs);
-    const heat = heatLevels(values, this.metric);
+    this.heat = heatLevels(metricValues(model, this.metric, this.costs), this.metric);
     const widths = edgeWidths(model);
+    this.culling = layout.order.length > CULL_ABOVE;
+    this.root.dataset.nodes = String(layout.order.length);
 
-    const frag = document.createDocumentFragment();
-    for (const id of layout.order) {
-      const n = model.nodes[id];
-      const t = nodeTitle(n);
-      const cls = ['node', `heat-${heat[id]}`];
-      if (id === this.heaviest) cls.push('heaviest');
-      if (id === this.selected) cls.push('selected');
-      if (this.matches.has(id)) cls.push('match');
-      if (n.neverExecuted) cls.push('never');
-      const hasKids = n.childIds.length > 0;
-      const isCollapsed = hasKids && this.collapsed.has(id);
-      if (isCollapsed) cls.push('collapsed');
-      const badges: HTMLElement[] = [];
-      if (id === this.heaviest) badges.push(h('span', { class: 'badge heaviest-badge', text: 'heaviest' }));
-      const mis = misestimateArrow(n, 10);
-      if (mis) badges.push(h('span', { class: 'badge mis', text: mis, title: 'actual rows vs the planner\'s estimate' }));
-      const tips = this.tipCount.get(id);
-      if (tips) badges.push(h('span', { class: 'badge tip', text: tips === 1 ? '1 tip' : `${tips} tips` }));
-      if (isCollapsed) badges.push(h('span', { class: 'badge hidden-count', text: `+${n.subtreeEnd - id} hidden` }));
-      const el = h(
-        'div',
-        {
-          class: cls.join(' '),
-          attrs: {
-            role: 'treeitem',
-            tabindex: id === (this.selected ?? 0) ? 0 : -1,
-            'data-id': id,
-            'aria-level': n.depth + 1,
-            'aria-expanded': hasKids ? String(!isCollapsed) : null,
-            'aria-selected': String(id === this.selected),
-          },
-        },
-        [
-          h('div', { class: 'node-title', text: n.subplanName && n.parentRelationship !== null ? `${t.title}` : t.title }),
-          h('div', { class: 'node-object', text: t.object || (n.subplanName ?? '') }),
-          h('div', { class: 'node-metric', text: metricText(n, this.metric, this.costs) }),
-          badges.length ? h('div', { class: 'node-badges' }, badges) : null,
-          hasKids ? h('button', { class: 'toggle', text: isCollapsed ? '+' : '−', attrs: { type: 'button', tabindex: -1, 'aria-label': isCollapsed ? 'Expand subtree' : 'Collapse subtree', 'data-toggle': id } }) : null,
-        ],
-      );
-      el.style.left = `${layout.x[id]}px`;
-      el.style.top = `${layout.y[id]}px`;
-      this.els[id] = el;
-      frag.appendChild(el);
+    if (!this.culling) {
+      const frag = document.createDocumentFragment();
+      for (const id of layout.order) frag.appendChild(this.makeNode(id, false));
+      this.nodesLayer.appendChild(frag);
     }
-    this.nodesLayer.appendChild(frag);
 
     // edges: parent bottom centre -> child top centre, elbowed; one path per width
     const paths: string[][] = [[], [], [], [], [], [], []];
@@ -174,6 +144,90 @@ export class Diagram {
     this.canvas.style.width = `${layout.width}px`;
     this.canvas.style.height = `${layout.height}px`;
     this.applyView();
+    if (this.culling) this.updateVisible();
+  }
+
+  /** One box. `simple`: far zoomed out, a coloured box without text (cheap to draw by the thousand). */
+  private makeNode(id: number, simple: boolean): HTMLElement {
+    const model = this.model!;
+    const layout = this.layout!;
+    const n = model.nodes[id];
+    const cls = ['node', `heat-${this.heat[id]}`];
+    if (id === this.heaviest) cls.push('heaviest');
+    if (id === this.selected) cls.push('selected');
+    if (this.matches.has(id)) cls.push('match');
+    if (n.neverExecuted) cls.push('never');
+    const hasKids = n.childIds.length > 0;
+    const isCollapsed = hasKids && this.collapsed.has(id);
+    if (isCollapsed) cls.push('collapsed');
+    if (simple) cls.push('simple');
+    const t = nodeTitle(n);
+    const attrs = {
+      role: 'treeitem',
+      tabindex: id === (this.selected ?? 0) ? 0 : -1,
+      'data-id': id,
+      'aria-level': n.depth + 1,
+      'aria-expanded': hasKids ? String(!isCollapsed) : null,
+      'aria-selected': String(id === this.selected),
+      'aria-label': simple ? `${t.title} ${t.object}` : null,
+    };
+    let el: HTMLElement;
+    if (simple) el = h('div', { class: cls.join(' '), attrs });
+    else {
+      const badges: HTMLElement[] = [];
+      if (id === this.heaviest) badges.push(h('span', { class: 'badge heaviest-badge', text: 'heaviest' }));
+      const mis = misestimateArrow(n, 10);
+      if (mis) badges.push(h('span', { class: 'badge mis', text: mis, title: 'actual rows vs the planner\'s estimate' }));
+      const tips = this.tipCount.get(id);
+      if (tips) badges.push(h('span', { class: 'badge tip', text: tips === 1 ? '1 tip' : `${tips} tips` }));
+      if (isCollapsed) badges.push(h('span', { class: 'badge hidden-count', text: `+${n.subtreeEnd - id} hidden` }));
+      el = h('div', { class: cls.join(' '), attrs }, [
+        h('div', { class: 'node-title', text: t.title }),
+        h('div', { class: 'node-object', text: t.object || (n.subplanName ?? '') }),
+        h('div', { class: 'node-metric', text: metricText(n, this.metric, this.costs) }),
+        badges.length ? h('div', { class: 'node-badges' }, badges) : null,
+        hasKids ? h('button', { class: 'toggle', text: isCollapsed ? '+' : '−', attrs: { type: 'button', tabindex: -1, 'aria-label': isCollapsed ? 'Expand subtree' : 'Collapse subtree', 'data-toggle': id } }) : null,
+      ]);
+    }
+    el.style.left = `${layout.x[id]}px`;
+    el.style.top = `${layout.y[id]}px`;
+    this.els[id] = el;
+    return el;
+  }
+
+  /**
+   * Large plans: only the boxes in (or near) the viewport exist in the DOM, and far zoomed
+   * out they are plain coloured boxes. Cheap enough to run on every zoom or pan frame.
+   */
+  private updateVisible(): void {
+    const l = this.layout;
+    if (!this.culling || !l) return;
+    const { k, tx, ty } = this.view;
+    const vw = this.viewport.clientWidth || 800;
+    const vh = this.viewport.clientHeight || 600;
+    const padX = (vw / k) * 0.25;
+    const padY = (vh / k) * 0.25;
+    const x0 = -tx / k - padX - DEFAULT_LAYOUT.nodeWidth;
+    const x1 = (vw - tx) / k + padX;
+    const y0 = -ty / k - padY - DEFAULT_LAYOUT.nodeHeight;
+    const y1 = (vh - ty) / k + padY;
+    const lod = k < SIMPLE_BELOW ? 'simple' : 'full';
+    if (lod !== this.lod) {
+      clear(this.nodesLayer);
+      this.els = [];
+      this.lod = lod;
+    }
+    const frag = document.createDocumentFragment();
+    for (const id of l.order) {
+      const inside = l.x[id] >= x0 && l.x[id] <= x1 && l.y[id] >= y0 && l.y[id] <= y1;
+      const el = this.els[id];
+      if (inside && !el) frag.appendChild(this.makeNode(id, lod === 'simple'));
+      else if (!inside && el && id !== this.selected) {
+        el.remove();
+        this.els[id] = undefined;
+      }
+    }
+    this.nodesLayer.appendChild(frag);
   }
 
   get nodeCount(): number {
@@ -206,6 +260,10 @@ export class Diagram {
       let changed = false;
       for (let p = model.nodes[id].parentId; p !== null; p = model.nodes[p].parentId) if (this.collapsed.delete(p)) changed = true;
       if (changed) this.render();
+    }
+    if (!this.els[id] && this.culling && this.layout && !Number.isNaN(this.layout.x[id])) {
+      this.reveal(id);
+      this.updateVisible();
     }
     const el = this.els[id];
     if (!el) return;
@@ -274,6 +332,29 @@ export class Diagram {
     const { k, tx, ty } = this.view;
     this.canvas.style.transform = `translate(${tx}px, ${ty}px) scale(${k})`;
     this.zoomLabel.textContent = `${Math.round(k * 100)}%`;
+    if (this.culling && !this.cullFrame) {
+      this.cullFrame = requestAnimationFrame(() => {
+        this.cullFrame = 0;
+        this.updateVisible();
+      });
+    }
+  }
+
+  /** The first view of a plan: all of it when it fits legibly, else its top at actual size. */
+  initialView(): void {
+    const l = this.layout;
+    if (!l) return;
+    const vw = this.viewport.clientWidth || 800;
+    const vh = this.viewport.clientHeight || 600;
+    if (Math.min(vw / l.width, vh / l.height) >= SIMPLE_BELOW) {
+      this.fit();
+      return;
+    }
+    const k = 1;
+    const rootX = Number.isNaN(l.x[0]) ? 0 : l.x[0] + DEFAULT_LAYOUT.nodeWidth / 2;
+    this.view = { k, tx: vw / 2 - rootX * k, ty: 0 };
+    this.applyView();
+    this.updateVisible();
   }
 
   /** While zooming or panning the canvas is its own layer (fast, slightly soft); crisp again after. */

@@ -141,6 +141,9 @@ class App {
         this.setContent(m, ui);
         break;
       }
+      case 'requestExport':
+        post({ type: 'export', themeVars: themeVars(), themeKind: themeKind() });
+        break;
       case 'highlightNode': {
         const plan = this.ctx?.plan;
         if (!plan || plan.id !== m.planId) return;
@@ -170,7 +173,7 @@ class App {
     if (ui.view) {
       this.diagram.view = ui.view;
       this.diagram.applyView();
-    } else requestAnimationFrame(() => this.diagram.fit());
+    } else this.diagram.initialView();
     if (ui.selected !== null) this.selectNode(ui.selected, false, null);
     this.save();
     const id = contentKey(content);
@@ -227,7 +230,7 @@ class App {
           this.loadPlan();
           this.renderHeader();
           this.setTab(this.ui.tab, false);
-          requestAnimationFrame(() => this.diagram.fit());
+          this.diagram.initialView();
           this.save();
         }));
       }
@@ -343,7 +346,7 @@ class App {
       this.ui.view = { ...this.diagram.view };
       this.ui.metric = this.diagram.metric;
       host.setState({ content: this.content, ui: this.ui } satisfies SavedState);
-    }, 100);
+    }, 250);
   }
 }
 

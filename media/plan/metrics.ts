@@ -119,7 +119,8 @@ export function nodeTitle(n: PlanNode): { title: string; object: string } {
   const parts: string[] = [];
   const object = n.relation ?? n.cteName ?? n.functionName;
   if (object) {
-    let s = `${n.schema ? `${n.schema}.` : ''}${object}`;
+    // the schema is in the details pane; a long schema name would hide the table's in a box
+    let s = object;
     if (n.alias && n.alias !== object) s += ` ${n.alias}`;
     parts.push(s);
   } else if (n.alias && (n.baseType === 'Subquery Scan' || n.baseType === 'Values Scan')) parts.push(n.alias);

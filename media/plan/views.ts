@@ -40,6 +40,9 @@ function nodeLabel(n: PlanNode): string {
 
 // ---- grid ----
 
+/** Rows rendered at once; the rest behind a button. */
+export const GRID_CHUNK = 500;
+
 export interface GridState {
   column: GridColumn;
   dir: 'asc' | 'desc';
@@ -60,8 +63,12 @@ export function renderGrid(root: HTMLElement, ctx: PlanContext, state: GridState
     return th;
   }));
   const body = h('tbody');
-  const frag = document.createDocumentFragment();
-  for (const id of order) {
+  const addRows = (from: number, to: number) => {
+    const frag = document.createDocumentFragment();
+    for (let i = from; i < to; i++) frag.appendChild(gridRow(order[i]));
+    return frag;
+  };
+  const gridRow = (id: number): HTMLElement => {
     const n = model.nodes[id];
     const cls = ['row'];
     if (id === ctx.heaviest) cls.push('heaviest');
@@ -74,7 +81,8 @@ export function renderGrid(root: HTMLElement, ctx: PlanContext, state: GridState
       switch (c.id) {
         case 'node': {
           const td = h('td', { class: 'node-cell' });
-          td.style.paddingLeft = `${6 + Math.min(n.depth, 30) * 10}px`;
+          // indented as a tree only in plan order; sorted by a figure, depth means nothing
+          if (state.column === 'id' && state.dir === 'asc') td.style.paddingLeft = `${6 + Math.min(n.depth, 30) * 10}px`;
           td.appendChild(h('span', { class: 'node-type', text: nodeTitle(n).title }));
           const obj = nodeTitle(n).object;
           if (obj) td.appendChild(h('span', { class: 'node-object', text: ` ${obj}` }));
@@ -107,9 +115,20 @@ export function renderGrid(root: HTMLElement, ctx: PlanContext, state: GridState
       }
       tr.appendChild(h('td', { class: c.numeric ? 'num' : '', text }));
     }
-    frag.appendChild(tr);
+    return tr;
+  };
+  // big plans: the first rows at once, the rest on request (thousands of rows take a second to lay out)
+  const first = Math.min(order.length, Math.max(GRID_CHUNK, order.indexOf(selected ?? -1) + 1));
+  body.appendChild(addRows(0, first));
+  if (first < order.length) {
+    const more = h('tr', { class: 'more' }, [h('td', { attrs: { colspan: GRID_COLUMNS.length } }, [
+      button(`Show all ${order.length} rows (${order.length - first} more)`, { class: 'show-more' }, () => {
+        more.remove();
+        body.appendChild(addRows(first, order.length));
+      }),
+    ])]);
+    body.appendChild(more);
   }
-  body.appendChild(frag);
   body.addEventListener('click', (e) => {
     const tr = (e.target as HTMLElement).closest('tr');
     if (tr?.dataset.id) select(Number(tr.dataset.id));
@@ -366,6 +385,8 @@ export function renderDetails(root: HTMLElement, ctx: PlanContext | null, id: nu
   const row = (k: string, v: string) => {
     if (v) rows.push([k, v]);
   };
+  if (n.schema && n.relation) row('Table', `${n.schema}.${n.relation}`);
+  if (n.index) row('Index', n.index);
   row('Exclusive time', n.exclusiveTimeMs !== null ? `${fmtMs(n.exclusiveTimeMs)}${n.percentOfTotal !== null ? ` (${fmtPercent(n.percentOfTotal)})` : ''}` : '');
   row('Inclusive time', fmtMs(n.inclusiveTimeMs));
   row('Rows', n.rowsActualTotal !== null ? `${fmtCount(n.rowsActualTotal)} of ${fmtCount(n.rowsEstimatedTotal)} estimated ${misestimateArrow(n, 1.5)}`.trim() : n.rowsEstimatedTotal !== null ? `${fmtCount(n.rowsEstimatedTotal)} estimated` : '');

@@ -2,7 +2,10 @@
  * Command-line parsing for `sqlperf`. Pure: argv in, a command or a usage error out, so the
  * rules (what is a usage error, exit 2) are tested without spawning anything.
  */
+import { parseAdviseArgs, type AdviseCommand } from './advise-args';
 import { parseExplainArgs, type ExplainCliOptions } from './explain-args';
+import { parsePoolArgs, type PoolCommand } from './pool-args';
+import { parseProfileArgs, parseSlowArgs, type SlowCommand } from './slow-args';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -21,7 +24,10 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
   | { kind: 'explain'; options: ExplainCliOptions }
-  | { kind: 'usage-error'; message: string; topic?: 'explain' };
+  | { kind: 'usage-error'; message: string; topic?: 'explain' }
+  | SlowCommand
+  | PoolCommand
+  | AdviseCommand;
 
 export const USAGE = `Usage: sqlperf <command> [options]
 
@@ -30,6 +36,14 @@ Commands:
                         TypeScript, JavaScript, Python and Go (default path: .)
   explain [options]     Show the plan of one statement, from a server or the embedded
                         database (sqlperf explain --help for its options)
+  pool [paths...]       Connection pool diagnostics: the server's connections and the pools
+                        configured in the code (sqlperf pool --help for its options)
+  slow [paths...]       pg_stat_statements matched to the files and lines that issue each
+                        statement (sqlperf slow --help)
+  profile [options]     run one statement N times and show the spread of its execution
+                        time (sqlperf profile --help)
+  advise [paths...]     index suggestions verified by the planner, and index housekeeping
+                        (sqlperf advise --help)
 
 Options for check:
   --format <fmt>        text (default), json or sarif
@@ -52,6 +66,10 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '-v' || command === '--version' || command === 'version') return { kind: 'version' };
   if (command === 'explain') return parseExplainArgs(rest);
+  if (command === 'pool') return parsePoolArgs(rest);
+  if (command === 'slow') return parseSlowArgs(rest);
+  if (command === 'profile') return parseProfileArgs(rest);
+  if (command === 'advise') return parseAdviseArgs(rest);
   if (command !== 'check') {
     return { kind: 'usage-error', message: command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"` };
   }

@@ -8,7 +8,10 @@ import { dirname, resolve } from 'node:path';
 import { SUPPORTED_DIALECTS } from '../../server/engine/parse/dialects';
 import { mergeSettings } from '../../server/engine/settings';
 import { parseArgs, USAGE, type CheckOptions } from './args';
+import { ADVISE_USAGE } from './advise-args';
 import { EXPLAIN_USAGE } from './explain-args';
+import { POOL_USAGE } from './pool-args';
+import { PROFILE_USAGE, SLOW_USAGE } from './slow-args';
 import { checkFiles } from './check';
 import { ConfigError, findConfig, loadConfig } from './config';
 import { collectFiles } from './files';
@@ -86,22 +89,37 @@ function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
 
+function usageFor(topic: string | undefined): string {
+  return topic === 'explain' ? EXPLAIN_USAGE : topic === 'slow' ? SLOW_USAGE : topic === 'profile' ? PROFILE_USAGE : topic === 'pool' ? POOL_USAGE : topic === 'advise' ? ADVISE_USAGE : USAGE;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const command = parseArgs(argv);
   switch (command.kind) {
     case 'help':
-      process.stdout.write(command.topic === 'explain' ? EXPLAIN_USAGE : USAGE);
+      process.stdout.write(usageFor(command.topic));
       return EXIT_OK;
     case 'version':
       process.stdout.write(`${VERSION}\n`);
       return EXIT_OK;
     case 'usage-error':
       warn(command.message);
-      process.stderr.write(`\n${command.topic === 'explain' ? EXPLAIN_USAGE : USAGE}`);
+      process.stderr.write(`\n${usageFor(command.topic)}`);
       return EXIT_USAGE;
     case 'explain':
       // loaded on demand: `check` needs neither node-postgres nor PGlite
       return (await import('./explain')).runExplain(command.options);
+    case 'slow':
+      // loaded on demand, like explain
+      return (await import('./slow')).runSlow(command.options);
+    case 'profile':
+      return (await import('./profile')).runProfile(command.options);
+    case 'pool':
+      // loaded on demand, like explain
+      return (await import('./pool')).runPool(command.options);
+    case 'advise':
+      // loaded on demand, like explain
+      return (await import('./advise')).runAdvise(command.options);
     case 'check':
       try {
         return await runCheck(command.options);

@@ -45,10 +45,12 @@ export function schemaDiagnostics(problems: readonly SchemaProblem[], textOf: (f
 }
 
 /** One line for the output channel and the status tooltip. */
-export function schemaSummary(r: { files: number; statements: number; loaded: number; skipped?: number; problems: readonly unknown[] }, sampleTables?: number): string {
+export function schemaSummary(r: { files: number; statements: number; loaded: number; skipped?: number; duplicates?: number; problems: readonly unknown[] }, sampleTables?: number): string {
   if (r.files === 0) return 'no schema files found (setting sqlperf.schemaFiles)';
   // BEGIN / COMMIT around a migration are skipped on purpose: they are not "not loaded"
-  const parts = [`${r.loaded} of ${r.statements - (r.skipped ?? 0)} statements from ${r.files} file${r.files === 1 ? '' : 's'} loaded`];
+  // so are definitions a schema dump and the migrations that built it both contain
+  const parts = [`${r.loaded} of ${r.statements - (r.skipped ?? 0) - (r.duplicates ?? 0)} statements from ${r.files} file${r.files === 1 ? '' : 's'} loaded`];
+  if (r.duplicates) parts.push(`${r.duplicates} repeated definition${r.duplicates === 1 ? '' : 's'} skipped`);
   if (r.problems.length) parts.push(`${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`);
   if (sampleTables !== undefined) parts.push(`sample rows in ${sampleTables} table${sampleTables === 1 ? '' : 's'}`);
   return parts.join(', ');

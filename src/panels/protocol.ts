@@ -55,8 +55,13 @@ export interface HighlightNodeMessage {
   nodeId: number | null;
 }
 
+/** "SQL Perf: Export Plan as HTML" from the palette: answer with an `export` message. */
+export interface RequestExportMessage {
+  type: 'requestExport';
+}
+
 export type ContentMessage = ShowMessage | CompareMessage;
-export type HostToWebview = ContentMessage | HighlightNodeMessage;
+export type HostToWebview = ContentMessage | HighlightNodeMessage | RequestExportMessage;
 
 export interface ReadyMessage {
   type: 'ready';

@@ -166,7 +166,7 @@ const norm = (s: string | null | undefined) => (s ?? '').toLowerCase();
 /** The FROM item a scan reads, by alias first (EXPLAIN's alias is the one written, or the table name). */
 function matchRelation(facts: Facts, n: PlanNode, used: Set<number>): number | null {
   const kind = n.relation !== null ? 'table' : n.cteName !== null ? 'cte' : n.functionName !== null ? 'function' : n.baseType === 'Subquery Scan' ? 'subquery' : n.baseType === 'Values Scan' ? 'values' : null;
-  if (kind === null || n.baseType.startsWith('Bitmap Index')) return null;
+  if (kind === null || n.baseType.startsWith('Bitmap Index') || n.baseType === 'ModifyTable') return null;
   const name = norm(n.relation ?? n.cteName ?? n.functionName);
   const alias = norm(n.alias);
   const candidates = facts.relations.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === kind || (kind === 'values' && r.kind === 'subquery'));

@@ -291,8 +291,9 @@ describe('sqlperf explain on the embedded database (examples/)', () => {
     // progress and the schema report on stderr
     assert.match(r.stderr, /Starting the embedded PostgreSQL/);
     assert.match(r.stderr, /Loading migrations\/001_init\.sql/);
-    assert.match(r.stderr, /schema: \d+ of \d+ statements from 3 files loaded/);
-    assert.match(r.stderr, /schema\.sql:\d+:1: relation "users" already exists/, 'schema.sql repeats the migrations: reported, not fatal');
+    // schema.sql (a dump) loads first; the migrations' repeated definitions are recognised
+    assert.match(r.stderr, /schema: (\d+) of \1 statements from 3 files loaded, \d+ repeated definitions skipped/);
+    assert.doesNotMatch(r.stderr, /already exists/);
     assert.match(r.stderr, /planned generically, without values for \$1/);
   });
 

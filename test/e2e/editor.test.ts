@@ -35,6 +35,12 @@ describe('VS Code (code-server)', { skip: requirePrerequisite(!missing, missing 
     console.log(`# extension activation: ${ms} ms (from its own log)`);
   });
 
+  it('shows the active connection in the status bar: the embedded database by default', async () => {
+    const item = wb.page.locator('.statusbar-item', { hasText: 'embedded' });
+    await item.first().waitFor({ timeout: 20_000 });
+    assert.match((await item.first().textContent()) ?? '', /embedded/);
+  });
+
   it('applies a quick fix from the editor', async () => {
     await openFile(wb.page, 'queries/search.sql');
     await waitFor(() => squiggles(wb.page), (s) => s.length > 0, 30_000, 'squiggles');

@@ -1,12 +1,15 @@
 /**
  * A JavaScript lexer with PostgreSQL's token boundaries (scan.l), used to turn AST locations
- * into ranges. libpg-query's own `scanSync` gives the same tokens but costs as much as
+ * into ranges (see Tokens below, and tokens.ts). libpg-query's own `scanSync` gives the same tokens but costs as much as
  * parsing the statement (a WebAssembly call plus JSON per token); this is about ten times
  * cheaper. A test compares both over the regression corpus.
  *
  * Offsets are UTF-16. Comments are dropped. The lexer never fails: an unterminated string
  * or comment runs to the end of the text.
  */
+
+import { ByteMap } from '../parse/positions';
+import type { Span } from './types';
 
 export interface LexToken {
   start: number;
@@ -35,18 +38,18 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
-/** Token kinds as numbers (the scanner's result); `KIND_NAMES` gives the `LexToken` names. */
-export const WORD = 0;
-export const QUOTED = 1;
-export const STRING = 2;
-export const NUMBER = 3;
-export const PARAM = 4;
-export const OP = 5;
-export const PUNCT = 6;
+/** Token kinds as numbers (what `scan` finds); `KIND_NAMES` gives the `LexToken` names. */
+const WORD = 0;
+const QUOTED = 1;
+const STRING = 2;
+const NUMBER = 3;
+const PARAM = 4;
+const OP = 5;
+const PUNCT = 6;
 const KIND_NAMES: ReadonlyArray<LexToken['kind']> = ['word', 'quoted', 'string', 'number', 'param', 'op', 'punct'];
 
 /** What `scan` found: one token. Reused between calls: scanning allocates nothing. */
-export interface Scanned {
+interface Scanned {
   start: number;
   end: number;
   kind: number;
@@ -54,12 +57,12 @@ export interface Scanned {
   lower: boolean;
 }
 
-export function scanned(): Scanned {
+function scanned(): Scanned {
   return { start: 0, end: 0, kind: WORD, lower: false };
 }
 
 /** The token's `word`: its text, lower-cased for words. */
-export function tokenWord(text: string, start: number, end: number, lower: boolean): string {
+function tokenWord(text: string, start: number, end: number, lower: boolean): string {
   return lower ? text.slice(start, end).toLowerCase() : text.slice(start, end);
 }
 
@@ -78,7 +81,7 @@ export function lex(text: string): LexToken[] {
  * The next token at or after `from` (whitespace and comments skipped) into `r`; false at the
  * end of the text. Tokens come one at a time so that callers can stop early.
  */
-export function scan(text: string, from: number, r: Scanned): boolean {
+function scan(text: string, from: number, r: Scanned): boolean {
   const n = text.length;
   let i = from;
   while (i < n) {
@@ -313,4 +316,251 @@ function operatorEnd(text: string, from: number): number {
     }
   }
   return i;
+}
+
+// ---- a statement's tokens -----------------------------------------------------------------
+
+export type Tok = LexToken;
+
+/** Bracket classes: an opener is odd, its closer the next even number. `case` ... `end` counts as a bracket. */
+const NONE = 0;
+const OPEN_PAREN = 1;
+const CLOSE_PAREN = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const CASE = 5;
+const END = 6;
+
+/**
+ * The statement's tokens (UTF-16 offsets) and lookups by AST location (UTF-8 bytes).
+ *
+ * Lexing is lazy: tokens are scanned only as far as a lookup needs, so a statement whose
+ * facts need only its first tokens (most DDL: CREATE TABLE, CREATE FUNCTION, DROP, SET ...)
+ * is never lexed to its end. Tokens are kept as parallel arrays of numbers; a token's word
+ * (its lower-cased text) is sliced only when asked for; brackets are classified as they are
+ * scanned, so bracket matching compares small integers. The class lives here, next to the
+ * scanner it calls for every token (a call within one module is direct also where modules
+ * are compiled one by one to CommonJS, as under tsx).
+ */
+export class Tokens {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** lexer kind, +8 when the word is lower-cased */
+  private readonly kinds: number[] = [];
+  private readonly brackets: number[] = [];
+  /** words sliced so far ('' = not yet: no token has an empty word) */
+  private readonly words: string[] = [];
+  private n = 0;
+  private pos = 0;
+  private done = false;
+  private bytes: ByteMap | null = null;
+  private readonly r: Scanned = scanned();
+  /** scratch stack for match / balance */
+  private readonly stack: number[] = [];
+
+  constructor(readonly text: string) {}
+
+  /** Scans one more token; false at the end of the text. */
+  private more(): boolean {
+    if (this.done) return false;
+    const r = this.r;
+    if (!scan(this.text, this.pos, r)) {
+      this.done = true;
+      return false;
+    }
+    this.starts.push(r.start);
+    this.ends.push(r.end);
+    this.kinds.push(r.lower ? r.kind + 8 : r.kind);
+    this.brackets.push(bracketOf(this.text, r));
+    this.words.push('');
+    this.pos = r.end;
+    this.n++;
+    return true;
+  }
+
+  /** Token `i` exists (scanning up to it). */
+  has(i: number): boolean {
+    if (!(i >= 0)) return false;
+    while (this.n <= i) if (!this.more()) return false;
+    return true;
+  }
+
+  /** The number of tokens: scans the whole statement. */
+  get length(): number {
+    while (this.more());
+    return this.n;
+  }
+
+  /** Index of the token containing UTF-8 byte offset `b` (an AST location), or of the first token after it; -1 if none. */
+  at(b: number): number {
+    if (!this.bytes) this.bytes = new ByteMap(this.text);
+    return this.atUtf16(this.bytes.toUtf16(b));
+  }
+
+  /** Index of the token containing UTF-16 offset `o`, or of the first token after it; -1 if none. */
+  atUtf16(o: number): number {
+    const ends = this.ends;
+    // scan until a token ends after `o`
+    while (this.n === 0 || ends[this.n - 1] <= o) if (!this.more()) break;
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] <= o) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.n ? lo : -1;
+  }
+
+  word(i: number): string {
+    if (!this.has(i)) return '';
+    const w = this.words[i];
+    if (w !== '') return w;
+    return (this.words[i] = tokenWord(this.text, this.starts[i], this.ends[i], this.kinds[i] >= 8));
+  }
+
+  /** Token `i` is a number. */
+  isNumber(i: number): boolean {
+    return this.has(i) && (this.kinds[i] & 7) === NUMBER;
+  }
+
+  /** UTF-16 start of token `i` (which must exist). */
+  start(i: number): number {
+    return this.has(i) ? this.starts[i] : 0;
+  }
+
+  /** Token `i`, clamped to the existing ones; -1 when there are none. */
+  private clamp(i: number): number {
+    if (i < 0) i = 0;
+    if (this.has(i)) return i;
+    return this.n - 1;
+  }
+
+  /** UTF-16 span of tokens i..j inclusive. */
+  span(i: number, j: number): Span {
+    const a = this.clamp(i);
+    const b = this.clamp(j);
+    if (a < 0 || b < 0) return { start: 0, end: 0 };
+    return { start: this.starts[a], end: this.ends[b] };
+  }
+
+  /** Index of the token closing the group opened at `i` (which must be an opener), else `i`. */
+  match(i: number): number {
+    const stack = this.stack;
+    stack.length = 0;
+    const brackets = this.brackets;
+    for (let k = i; this.has(k); k++) {
+      const b = brackets[k];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else {
+        if (stack.length === 0 || stack[stack.length - 1] !== b - 1) return i;
+        stack.pop();
+        if (stack.length === 0) return k;
+      }
+    }
+    return i;
+  }
+
+  /** Index of the `(` that encloses token `i` (the nearest unmatched one before it), or -1. */
+  enclosingOpen(i: number): number {
+    this.has(i - 1);
+    const brackets = this.brackets;
+    let depth = 0;
+    for (let k = Math.min(i, this.n) - 1; k >= 0; k--) {
+      const b = brackets[k];
+      if (b === CLOSE_PAREN) depth++;
+      else if (b === OPEN_PAREN) {
+        if (depth === 0) return k;
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  /** `balance(s, e)[0]`, without looking past `e`. */
+  balanceStart(s: number, e: number): number {
+    const stack = this.stack;
+    stack.length = 0;
+    const brackets = this.brackets;
+    this.has(e);
+    let unmatchedClosers = 0;
+    for (let k = s; k <= e; k++) {
+      const b = brackets[k];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else if (stack.length && stack[stack.length - 1] === b - 1) stack.pop();
+      else if (stack.length === 0) unmatchedClosers++;
+    }
+    return this.widenStart(s, unmatchedClosers);
+  }
+
+  /** Moves `s` back over the openers of `unmatchedClosers` closers. */
+  private widenStart(s: number, unmatchedClosers: number): number {
+    const brackets = this.brackets;
+    let depth = 0;
+    while (unmatchedClosers > 0 && s > 0) {
+      const b = brackets[--s];
+      if (b === NONE) continue;
+      if (!(b & 1)) depth++;
+      else if (depth === 0) unmatchedClosers--;
+      else depth--;
+    }
+    return s;
+  }
+
+  /** Widens [s, e] so that every bracket / CASE inside it is closed. */
+  balance(s: number, e: number): [number, number] {
+    const stack = this.stack;
+    stack.length = 0;
+    const brackets = this.brackets;
+    this.has(e);
+    let unmatchedClosers = 0;
+    for (let k = s; k <= e; k++) {
+      const b = brackets[k];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else if (stack.length && stack[stack.length - 1] === b - 1) stack.pop();
+      else if (stack.length === 0) unmatchedClosers++;
+    }
+    while (stack.length && this.has(e + 1)) {
+      const b = brackets[++e];
+      if (b === NONE) continue;
+      if (b & 1) stack.push(b);
+      else {
+        if (stack[stack.length - 1] !== b - 1) break;
+        stack.pop();
+      }
+    }
+    return [this.widenStart(s, unmatchedClosers), e];
+  }
+}
+
+/** The bracket class of a scanned token: `(`, `)`, `[`, `]`, the words `case` and `end`. */
+function bracketOf(text: string, r: Scanned): number {
+  const len = r.end - r.start;
+  if (r.kind === PUNCT) {
+    if (len !== 1) return NONE;
+    switch (text.charCodeAt(r.start)) {
+      case 40:
+        return OPEN_PAREN;
+      case 41:
+        return CLOSE_PAREN;
+      case 91:
+        return OPEN_BRACKET;
+      case 93:
+        return CLOSE_BRACKET;
+      default:
+        return NONE;
+    }
+  }
+  if (r.kind !== WORD) return NONE;
+  const s = r.start;
+  if (len === 4) {
+    return (text.charCodeAt(s) | 32) === 99 && (text.charCodeAt(s + 1) | 32) === 97 && (text.charCodeAt(s + 2) | 32) === 115 && (text.charCodeAt(s + 3) | 32) === 101 ? CASE : NONE;
+  }
+  if (len === 3) {
+    return (text.charCodeAt(s) | 32) === 101 && (text.charCodeAt(s + 1) | 32) === 110 && (text.charCodeAt(s + 2) | 32) === 100 ? END : NONE;
+  }
+  return NONE;
 }

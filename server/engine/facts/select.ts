@@ -144,7 +144,7 @@ export function walkWith(c: Collector, w: Node, scope: Scope, block: QueryBlock)
       body: 'select',
     });
     // under WITH RECURSIVE a CTE sees itself; any CTE sees the ones before it
-    if (recursive) scope.ctes.set(name, index);
+    if (recursive) (scope.ctes ??= new Map()).set(name, index);
     const q = unwrap(cte.ctequery);
     const fact = c.facts.ctes[index];
     if (q) {
@@ -158,7 +158,7 @@ export function walkWith(c: Collector, w: Node, scope: Scope, block: QueryBlock)
     // self-references are not uses
     fact.recursive = recursive && fact.references > 0;
     fact.references = 0;
-    scope.ctes.set(name, index);
+    (scope.ctes ??= new Map()).set(name, index);
   }
 }
 

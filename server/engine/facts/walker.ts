@@ -112,8 +112,8 @@ export interface Scope {
   parent: Scope | null;
   /** alias (or unaliased relation name) -> index of the block's FROM item (-1: visible but not in FROM, e.g. an INSERT target) */
   names: Map<string, number>;
-  /** CTE name -> index into facts.ctes */
-  ctes: Map<string, number>;
+  /** CTE name -> index into facts.ctes (null until the block's WITH defines one) */
+  ctes: Map<string, number> | null;
 }
 
 /** Column references collected while walking one WHERE conjunct (or one LATERAL item). */
@@ -138,7 +138,8 @@ export class Collector {
   readonly facts: Facts;
   private depth = 0;
   private readonly units: Unit[] = [];
-  private readonly params = new Set<number>();
+  /** parameter numbers as met (null: none yet) */
+  private params: number[] | null = null;
 
   constructor(readonly text: string) {
     this.tokens = new Tokens(text);
@@ -182,7 +183,8 @@ export class Collector {
   }
 
   param(n: number): void {
-    this.params.add(n);
+    if (this.params) this.params.push(n);
+    else this.params = [n];
   }
 
   newBlock(parent: number | null, init: BlockInit, span: Span, head: Span): QueryBlock {
@@ -216,13 +218,13 @@ export class Collector {
   }
 
   newScope(block: number, parent: Scope | null): Scope {
-    return { block, parent, names: new Map(), ctes: new Map() };
+    return { block, parent, names: new Map(), ctes: null };
   }
 
   /** The CTE a relation name refers to, searching enclosing scopes. */
   findCte(scope: Scope, name: string): number | undefined {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      const i = s.ctes.get(name);
+      const i = s.ctes?.get(name);
       if (i !== undefined) return i;
     }
     return undefined;
@@ -277,7 +279,7 @@ export class Collector {
   }
 
   finish(): Facts {
-    this.facts.params = [...this.params].sort((a, b) => a - b);
+    if (this.params) this.facts.params = [...new Set(this.params)].sort((a, b) => a - b);
     return this.facts;
   }
 }

@@ -9,7 +9,7 @@
  * indexes by design; the deliberate index-suppression idioms `col + 0` and `col || ''`.
  */
 import type { Operand, Predicate } from '../facts/types';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
 import { columnName, hasLocalColumns, snippet } from './util';
 
 const INDEXABLE = new Set(['=', '<', '<=', '>', '>=']);
@@ -26,22 +26,22 @@ export const nonSargablePredicate: Rule = {
     for (const p of facts.predicates) {
       if (p.clause !== 'where' && p.clause !== 'join') continue;
       if (!indexable(p)) continue;
-      const sides: Array<[Operand, Operand | undefined]> = [
-        [p.left, p.right],
-        [p.right!, p.left],
-      ];
-      for (const [side, other] of sides) {
-        if (!side || !other || !wrapped(side) || !hasLocalColumns(side)) continue;
-        // `a.x + b.y < 10` needs both tables: no single-table index could serve it
-        if (tablesOf(side) > 1) continue;
-        if (wrapped(other) && hasLocalColumns(other)) continue;
-        if (other.kind === 'column' && hasLocalColumns(other) && !differentTables(side, other)) continue;
-        if (suppressionIdiom(text, side)) continue;
-        report({ start: side.span.start, end: side.span.end, message: message(text, side) });
-      }
+      checkSide(p.left, p.right, text, report);
+      checkSide(p.right!, p.left, text, report);
     }
   },
 };
+
+/** Reports `side` when it is a wrapped column compared with something an index lookup could use. */
+function checkSide(side: Operand | undefined, other: Operand | undefined, text: string, report: RuleContext['report']): void {
+  if (!side || !other || !wrapped(side) || !hasLocalColumns(side)) return;
+  // `a.x + b.y < 10` needs both tables: no single-table index could serve it
+  if (tablesOf(side) > 1) return;
+  if (wrapped(other) && hasLocalColumns(other)) return;
+  if (other.kind === 'column' && hasLocalColumns(other) && !differentTables(side, other)) return;
+  if (suppressionIdiom(text, side)) return;
+  report({ start: side.span.start, end: side.span.end, message: message(text, side) });
+}
 
 function indexable(p: Predicate): boolean {
   if (p.negated || !p.right) return false;

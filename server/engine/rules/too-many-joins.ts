@@ -7,7 +7,7 @@
  * of subqueries count in their own FROM clause.
  */
 import type { Rule } from '../types';
-import { relationsOf } from './util';
+import { relationCount, relationsOf } from './util';
 
 export const tooManyJoins: Rule = {
   meta: {
@@ -18,9 +18,11 @@ export const tooManyJoins: Rule = {
     description: 'Past join_collapse_limit relations in one FROM clause PostgreSQL stops searching for the best join order.',
   },
   check({ facts, options, report }) {
+    // most statements have a handful of relations in all: no block can exceed the limit
+    if (facts.relations.length <= options.maxJoins) return;
     for (const block of facts.blocks) {
+      if (relationCount(facts, block) <= options.maxJoins) continue;
       const rels = relationsOf(facts, block);
-      if (rels.length <= options.maxJoins) continue;
       const first = rels[options.maxJoins];
       report({
         start: first.span.start,

@@ -35,7 +35,17 @@ export function relationsOf(facts: Facts, block: QueryBlock): Relation[] {
 
 /** The block reads at least one table (directly, or a CTE or subquery in FROM). */
 export function readsTables(facts: Facts, block: QueryBlock): boolean {
-  return relationsOf(facts, block).some((r) => r.kind === 'table' || r.kind === 'cte' || (r.kind === 'subquery' && !r.singleRow));
+  for (const r of facts.relations) {
+    if (r.block === block.id && (r.kind === 'table' || r.kind === 'cte' || (r.kind === 'subquery' && !r.singleRow))) return true;
+  }
+  return false;
+}
+
+/** How many relations the block's FROM clause has (relationsOf(...).length, without the list). */
+export function relationCount(facts: Facts, block: QueryBlock): number {
+  let n = 0;
+  for (const r of facts.relations) if (r.block === block.id) n++;
+  return n;
 }
 
 /** A local column (not an outer reference) appears in the operand. */

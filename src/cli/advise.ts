@@ -1,0 +1,122 @@
+/**
+ * `sqlperf advise`: the workspace's statements -> verified index suggestions (and, on a
+ * server, housekeeping). stdout holds only the report; notes and progress go to stderr.
+ * Exit 0 advised, 1 the database failed (or HypoPG is missing), 2 usage.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { mergeSettings } from '../../server/engine/settings';
+import { advise, AdvisorUnavailable, formatBytes, toAdviceJson, type AdviceReport, type QueryLocation } from '../advisor';
+import { workloadOfFiles } from '../advisor/workspace';
+import { DEFAULT_SCHEMA_GLOBS, SCHEMA_EXCLUDE_GLOBS } from '../connections/settings';
+import { EmbeddedDatabase, formatDbError, isDbError, orderSchemaFiles, prepareEmbeddedDatabase, type QueryTarget, type SchemaFile } from '../db';
+import type { AdviseCliOptions } from './advise-args';
+import { ConfigError, findConfig, loadConfig } from './config';
+import { collectFiles, toSlash } from './files';
+import { compileGlobs } from './glob';
+import { openServerTarget, TargetUsageError } from './slow-target';
+
+export interface AdviseIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processIo = (): AdviseIo => ({ cwd: process.cwd(), env: process.env, stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+
+function display(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return toSlash(rel && !rel.startsWith('..') ? rel : file);
+}
+
+export function formatAdviceText(r: AdviceReport, where: (l: QueryLocation) => string): string {
+  const out: string[] = [];
+  const byId = new Map(r.queries.map((q) => [q.id, q]));
+  out.push(r.suggestions.length ? `${r.suggestions.length} index suggestion(s), verified ${r.target === 'server' ? 'with HypoPG' : 'on the embedded database'}:` : `No index lowers the cost of a statement enough (${r.queries.length} statement(s) checked).`);
+  r.suggestions.forEach((s, i) => {
+    out.push('', `${i + 1}. ${s.definition}`);
+    out.push(`   ${s.candidate.kind} · ${s.estimatedSizeBytes == null ? 'size unknown' : `~${formatBytes(s.estimatedSizeBytes)}`}`);
+    for (const qc of s.queries) {
+      for (const l of byId.get(qc.query)?.locations ?? []) {
+        const pct = qc.costBefore > 0 ? Math.round((1 - qc.costAfter / qc.costBefore) * 100) : 0;
+        out.push(`   ${where(l)}  cost ${qc.costBefore.toFixed(2)} -> ${qc.costAfter.toFixed(2)} (-${pct}%)`);
+      }
+    }
+  });
+  if (r.housekeeping.length) {
+    out.push('', 'Housekeeping:');
+    for (const h of r.housekeeping) out.push(`  ${h.kind}  ${h.table}${h.index ? `  ${h.index}` : ''}: ${h.detail}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function findSchemaFiles(cwd: string, globs: readonly string[]): SchemaFile[] {
+  const wanted = compileGlobs(globs);
+  const walked = collectFiles([cwd], { exclude: compileGlobs(SCHEMA_EXCLUDE_GLOBS), base: cwd });
+  return orderSchemaFiles(
+    walked.files.filter((f) => wanted(toSlash(relative(cwd, f)))).map((f) => ({ path: toSlash(relative(cwd, f)), text: readFileSync(f, 'utf8') })),
+  );
+}
+
+async function openEmbedded(o: AdviseCliOptions, io: AdviseIo, note: (s: string) => void): Promise<{ target: QueryTarget; close(): Promise<void> }> {
+  const files = findSchemaFiles(io.cwd, o.schema.length ? o.schema : DEFAULT_SCHEMA_GLOBS);
+  if (files.length === 0) note(`no schema files under ${io.cwd}; the embedded database is empty (use --schema, or --db)`);
+  const db = new EmbeddedDatabase();
+  let last = '';
+  const report = await prepareEmbeddedDatabase(db, {
+    files,
+    sampleRows: o.sampleRows,
+    progress: (m) => {
+      if (m !== last) note(m);
+      last = m;
+    },
+  });
+  if (report.schema.problems.length) note(`schema: ${report.schema.problems.length} statement(s) of the schema files failed to load`);
+  return { target: db, close: () => db.close().catch(() => undefined) };
+}
+
+export async function runAdvise(o: AdviseCliOptions, io: AdviseIo = processIo()): Promise<number> {
+  const note = (s: string) => io.stderr(`sqlperf: ${s}\n`);
+  const roots = o.paths.map((p) => resolve(io.cwd, p));
+  const missing = o.paths.filter((_, i) => !existsSync(roots[i]));
+  if (missing.length) {
+    note(`no such file or directory: ${missing.join(', ')}`);
+    return 2;
+  }
+  let opened: { target: QueryTarget; close(): Promise<void> } | undefined;
+  try {
+    const configFile = findConfig(o.paths[0], io.cwd);
+    const config = configFile ? loadConfig(configFile) : { settings: {}, warnings: [] };
+    config.warnings.forEach(note);
+    const settings = mergeSettings({}, config.settings);
+    const walked = collectFiles(roots, { exclude: compileGlobs(settings.exclude), base: configFile ? dirname(configFile) : io.cwd });
+    walked.warnings.forEach(note);
+    const { queries, problems } = await workloadOfFiles(walked.files, settings);
+    problems.forEach((p) => note(`cannot read ${p}`));
+    opened = o.target.kind === 'embedded' ? await openEmbedded(o, io, note) : await openServerTarget(o.target, io.cwd, io.env, note);
+    const started = Date.now();
+    const report = await advise(opened.target, queries, { threshold: o.threshold });
+    report.notes.forEach(note);
+    note(`advised on ${queries.length} statement(s) in ${Date.now() - started} ms`);
+    const where = (l: QueryLocation) => `${display(l.file, io.cwd)}:${l.line}`;
+    io.stdout(o.format === 'json' ? `${JSON.stringify(toAdviceJson(report, where), null, 2)}\n` : formatAdviceText(report, where));
+    return 0;
+  } catch (e) {
+    if (e instanceof AdvisorUnavailable) {
+      note(e.message);
+      return 1;
+    }
+    if (isDbError(e)) {
+      note(formatDbError(e));
+      return 1;
+    }
+    if (e instanceof TargetUsageError || e instanceof ConfigError) {
+      note(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await opened?.close();
+  }
+}

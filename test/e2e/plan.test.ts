@@ -1,0 +1,93 @@
+/**
+ * "SQL Perf: Explain Query" in a real VS Code (code-server) on a copy of examples/: the
+ * command runs EXPLAIN on the statement under the cursor against the embedded database
+ * (PGlite loaded with examples/schema.sql and the migrations: the first run takes
+ * seconds), the plan panel shows the plan, clicking a node moves the editor's selection to
+ * the SQL it came from, and moving the cursor in the SQL highlights the node.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { requirePrerequisite } from '../support/prerequisites';
+import { findFrame, goTo, openFile, prerequisitesMissing, screenshot, startWorkbench, waitFor, type Workbench } from './harness';
+
+const missing = prerequisitesMissing();
+
+/** "Ln 14, Col 6 (8 selected)" from the status bar (shown while a text editor is active). */
+async function cursorStatus(page: Page): Promise<string> {
+  const el = await page.$('#status\\.editor\\.selection');
+  return ((await el?.textContent()) ?? '').trim();
+}
+
+/**
+ * Runs a command by its exact title: typing "SQL Perf: Explain Query" in the palette also
+ * matches "SQL Perf: Explain Analyze Query", which may be listed first.
+ */
+async function runExactCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 10_000 });
+  await page.keyboard.type(title, { delay: 10 });
+  await page.waitForTimeout(600);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const n = await rows.count();
+  for (let i = 0; i < n; i++) {
+    const label = ((await rows.nth(i).locator('.label-name').first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+    if (label === title) {
+      await rows.nth(i).click();
+      return;
+    }
+  }
+  throw new Error(`no command titled "${title}" in the palette`);
+}
+
+async function planFrame(page: Page): Promise<Frame> {
+  return findFrame(page, '.diagram .node', 90_000);
+}
+
+describe('Explain Query and the plan panel (code-server)', { skip: requirePrerequisite(!missing, missing ?? '') }, () => {
+  let wb: Workbench;
+  let frame: Frame;
+
+  before(async () => {
+    wb = await startWorkbench();
+  });
+
+  after(async () => {
+    await wb?.stop();
+  });
+
+  it('explains the statement under the cursor against the embedded database and shows the plan', async () => {
+    await openFile(wb.page, 'queries/search.sql');
+    // the second statement: SELECT id, sku, name, price_cents FROM products WHERE name LIKE $1 || '%' ...
+    await goTo(wb.page, 13, 5);
+    await runExactCommand(wb.page, 'SQL Perf: Explain Query');
+    frame = await planFrame(wb.page);
+    await frame.waitForFunction(() => document.body.dataset.rendered !== undefined, undefined, { timeout: 30_000 });
+    const nodes = await frame.$$eval('.node', (els) => els.map((e) => (e.querySelector('.node-title')?.textContent ?? '') + ' ' + (e.querySelector('.node-object')?.textContent ?? '')));
+    assert.ok(nodes.length >= 2, JSON.stringify(nodes));
+    assert.ok(nodes.some((n) => /products/.test(n)), `a node reads products: ${JSON.stringify(nodes)}`);
+    assert.ok(nodes.some((n) => /^(Limit|Sort)/.test(n)), JSON.stringify(nodes));
+    const facts = (await frame.textContent('.facts')) ?? '';
+    assert.match(facts, /EXPLAIN \(not executed\).*embedded database/);
+    assert.equal(await frame.$$eval('img', (els) => els.length), 0);
+    await screenshot(wb.page, 'e2e-plan-panel');
+  });
+
+  it('clicking a node moves the editor selection to its SQL; the cursor in the SQL highlights the node', async () => {
+    // the scan on products -> its FROM item (line 14: "FROM products"; the cursor ends the selection)
+    const scan = await frame.$('.node:has(.node-object:text-matches("^products"))');
+    assert.ok(scan, 'a scan node on products');
+    await scan.click();
+    // the panel keeps the focus; focus the editor (its tab) to see its cursor in the status bar
+    await wb.page.click('.tab[aria-label^="search.sql"]');
+    const status = await waitFor(() => cursorStatus(wb.page), (s) => /Ln 14, Col (6|14) \(8 selected\)/.test(s), 15_000, 'the selection on "products"');
+    assert.match(status, /Ln 14/);
+    await screenshot(wb.page, 'e2e-plan-node-to-sql');
+
+    // the cursor on ORDER BY (line 16) selects the Sort (or the Limit it feeds) in the panel
+    await goTo(wb.page, 16, 3);
+    await frame.waitForSelector('.node.selected', { timeout: 15_000 });
+    const selected = (await frame.textContent('.node.selected .node-title')) ?? '';
+    assert.match(selected, /Sort|Limit|Index Scan/);
+  });
+});
