@@ -9,7 +9,11 @@ import * as vscode from 'vscode';
 import { DEFAULT_SQL_CALLS, extractEmbedded, isHostLanguage, loadExtractors, type EmbeddedOptions } from '../../server/engine/extract';
 import { loadParser } from '../../server/engine/parse/pgquery';
 import type { ActiveDatabase } from '../connections/types';
-import { checkExplainPolicy, explainStatement, formatDbError, isDbError, writeConfirmationText } from '../db';
+// from the modules themselves, not '../db': its index pulls in node-postgres, which
+// src/connections loads only when a server connection is first used
+import { checkExplainPolicy, writeConfirmationText } from '../db/analyze-policy';
+import { formatDbError, isDbError } from '../db/errors';
+import { explainStatement } from '../db/explain-runner';
 import { checkStatement, type CheckedStatement } from '../db/statement-check';
 import { PlanParseError } from '../explain';
 import { buildPayload, runTitle } from '../panels/payload';

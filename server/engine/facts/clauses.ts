@@ -4,13 +4,14 @@
  */
 import { nodeTokens, type Tokens } from './tokens';
 import { constValue, operand } from './operands';
-import { walkExpr } from './predicates';
+import { walkExpr, type Env } from './predicates';
 import { env } from './select';
 import { asArray, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { LimitClause, Locking, QueryBlock } from './types';
 
 export function sortClause(c: Collector, list: unknown[], scope: Scope, block: QueryBlock): void {
   const t = c.tokens;
+  let e: Env | undefined;
   for (const item of list) {
     const sb = unwrap(item)?.[1];
     if (!sb) continue;
@@ -26,7 +27,7 @@ export function sortClause(c: Collector, list: unknown[], scope: Scope, block: Q
     const n = unwrap(sb.node);
     if (n && n[0] === 'A_Const' && n[1].ival) key.position = Number(constValue(n[1]));
     c.facts.sorts.push(key);
-    walkExpr(c, sb.node, env(scope, 'order'));
+    walkExpr(c, sb.node, (e ??= env(scope, 'order')));
   }
   if (list.length) {
     const first = nodeTokens(t, unwrap(list[0])?.[1].node);
@@ -50,7 +51,7 @@ export function limits(c: Collector, body: Node, block: QueryBlock, scope: Scope
   if (count) block.limit = count;
   const offset = limitClause(c, body.limitOffset, block, 'offset');
   if (offset) block.offset = offset;
-  walkExpr(c, [body.limitCount, body.limitOffset].filter(Boolean), env(scope, 'other'));
+  if (body.limitCount || body.limitOffset) walkExpr(c, [body.limitCount, body.limitOffset].filter(Boolean), env(scope, 'other'));
 }
 
 function limitClause(c: Collector, node: unknown, block: QueryBlock, which: 'count' | 'offset'): LimitClause | undefined {

@@ -150,7 +150,11 @@ function hasVolatileCall(root: unknown): boolean {
     const u = unwrap(n);
     if (!u) continue;
     if (u[0] === 'FuncCall' && VOLATILE.has(funcName(u[1]))) return true;
-    for (const v of Object.values(u[1])) if (v && typeof v === 'object') stack.push(v);
+    const body = u[1];
+    for (const k in body) {
+      const v = body[k];
+      if (v && typeof v === 'object') stack.push(v);
+    }
   }
   return false;
 }

@@ -80,6 +80,9 @@ function collectParams(c: Collector, root: unknown): void {
     const o = n as Node;
     const p = asNode(o.ParamRef);
     if (p && typeof p.number === 'number') c.param(p.number);
-    for (const v of Object.values(o)) if (v && typeof v === 'object') stack.push(v);
+    for (const k in o) {
+      const v = o[k];
+      if (v && typeof v === 'object') stack.push(v);
+    }
   }
 }

@@ -91,6 +91,44 @@ function scan(text: string, from: number, r: Scanned): boolean {
       continue;
     }
     const next = text.charCodeAt(i + 1);
+    r.start = i;
+    r.lower = false;
+    // The most common tokens first: words (unless a string prefix E'' B'' X'' U&''), numbers.
+    if (isIdentStart(c)) {
+      if (next === 39) {
+        if (c === 69 || c === 101) {
+          r.end = quotedEnd(text, i + 2, 39, true);
+          r.kind = STRING;
+          return true;
+        }
+        // (N'...' is not here: PostgreSQL scans it as the keyword NCHAR followed by a string)
+        if (c === 66 || c === 98 || c === 88 || c === 120) {
+          r.end = quotedEnd(text, i + 2, 39, false);
+          r.kind = STRING;
+          return true;
+        }
+      } else if (next === 38 && (c === 85 || c === 117)) {
+        const q = text.charCodeAt(i + 2);
+        if (q === 39 || q === 34) {
+          r.end = quotedEnd(text, i + 3, q, false);
+          r.kind = q === 39 ? STRING : QUOTED;
+          r.lower = q !== 39;
+          return true;
+        }
+      }
+      i++;
+      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
+      r.end = i;
+      r.kind = WORD;
+      r.lower = true;
+      return true;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(next))) {
+      r.end = numberEnd(text, i);
+      r.kind = NUMBER;
+      r.lower = true;
+      return true;
+    }
     // comments
     if (c === 45 && next === 45) {
       const nl = text.indexOf('\n', i);
@@ -101,27 +139,6 @@ function scan(text: string, from: number, r: Scanned): boolean {
       i = blockCommentEnd(text, i);
       continue;
     }
-    r.start = i;
-    r.lower = false;
-    // strings with a prefix: E'', B'', X'', U&''
-    if ((c === 69 || c === 101) && next === 39) {
-      r.end = quotedEnd(text, i + 2, 39, true);
-      r.kind = STRING;
-      return true;
-    }
-    // (N'...' is not here: PostgreSQL scans it as the keyword NCHAR followed by a string)
-    if ((c === 66 || c === 98 || c === 88 || c === 120) && next === 39) {
-      r.end = quotedEnd(text, i + 2, 39, false);
-      r.kind = STRING;
-      return true;
-    }
-    if ((c === 85 || c === 117) && next === 38 && (text.charCodeAt(i + 2) === 39 || text.charCodeAt(i + 2) === 34)) {
-      const q = text.charCodeAt(i + 2);
-      r.end = quotedEnd(text, i + 3, q, false);
-      r.kind = q === 39 ? STRING : QUOTED;
-      r.lower = q !== 39;
-      return true;
-    }
     if (c === 39) {
       r.end = quotedEnd(text, i + 1, 39, false);
       r.kind = STRING;
@@ -130,14 +147,6 @@ function scan(text: string, from: number, r: Scanned): boolean {
     if (c === 34) {
       r.end = quotedEnd(text, i + 1, 34, false);
       r.kind = QUOTED;
-      return true;
-    }
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
-      r.end = i;
-      r.kind = WORD;
-      r.lower = true;
       return true;
     }
     if (c === 36) {
@@ -161,18 +170,8 @@ function scan(text: string, from: number, r: Scanned): boolean {
         return true;
       }
     }
-    if (isDigit(c) || (c === 46 && isDigit(next))) {
-      r.end = numberEnd(text, i);
-      r.kind = NUMBER;
-      r.lower = true;
-      return true;
-    }
-    if (c === 58 && (next === 58 || next === 61)) {
-      r.end = i + 2;
-      r.kind = PUNCT;
-      return true;
-    }
-    if (c === 46 && next === 46) {
+    if ((c === 58 && (next === 58 || next === 61)) || (c === 46 && next === 46)) {
+      // `::`, `:=`, `..`
       r.end = i + 2;
       r.kind = PUNCT;
       return true;

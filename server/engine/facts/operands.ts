@@ -17,7 +17,8 @@ export function operand(c: Collector, node: unknown, scope: Scope): Operand {
   const [type, body] = u;
   switch (type) {
     case 'ColumnRef':
-      return { kind: 'column', span, columns: columnsIn(c, node, scope) };
+      // columnsIn(c, node, scope), without computing the same span twice
+      return { kind: 'column', span, columns: columnUse(c, body, scope, span) };
     case 'A_Const':
       if (body.isnull) return { kind: 'null', span, columns: [] };
       return { kind: 'constant', span, columns: [], value: constValue(body) };
@@ -113,9 +114,22 @@ export function columnsIn(c: Collector, root: unknown, scope: Scope): ColumnUse[
       out.push(use);
       continue;
     }
-    for (const v of Object.values(body)) if (v && typeof v === 'object') stack.push(v);
+    for (const k in body) {
+      const v = body[k];
+      if (v && typeof v === 'object') stack.push(v);
+    }
   }
   return out;
+}
+
+/** The use of one ColumnRef (none for a star) whose span is known. */
+function columnUse(c: Collector, body: Node, scope: Scope, span: Span): ColumnUse[] {
+  const parts = columnRefParts(body);
+  if (parts.star) return [];
+  const owner = c.resolve(scope, parts.qualifier);
+  const use: ColumnUse = { name: parts.name, span: { start: span.start, end: span.end }, scope: owner === scope ? 'local' : 'outer' };
+  if (parts.qualifier !== undefined) use.qualifier = parts.qualifier;
+  return [use];
 }
 
 /** The operand has columns of its own block (as opposed to constants, parameters, outer columns). */

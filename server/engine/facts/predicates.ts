@@ -6,7 +6,7 @@
 import { nodeSpan, type Tokens } from './tokens';
 import { funcName, operand, patternPrefix } from './operands';
 import { walkSelect } from './select';
-import { asArray, asNode, lastString, loc, nameOf, qualifierOf, strings, unwrap, wrapperKey, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, lastString, loc, nameOf, qualifierOf, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { Clause, Predicate, PredicateKind, Span, SublinkKind } from './types';
 
 export interface Env {
@@ -37,12 +37,20 @@ export function walkExpr(c: Collector, node: unknown, env: Env): void {
     for (const n of node) walkExpr(c, n, env);
     return;
   }
-  // unwrap() without its tuple: this runs for every expression node
+  // unwrap() without its tuple, and wrapperKey() inline: this runs for every expression node
   const o = node as Node;
   let type = '';
   let body = o;
-  const key = wrapperKey(o);
-  if (key !== undefined) {
+  let key: string | undefined;
+  for (const k in o) {
+    if (!hasOwn.call(o, k)) continue;
+    if (key !== undefined) {
+      key = undefined;
+      break;
+    }
+    key = k;
+  }
+  if (key !== undefined && isUpper(key.charCodeAt(0))) {
     const v = o[key];
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       type = key;
@@ -55,6 +63,12 @@ export function walkExpr(c: Collector, node: unknown, env: Env): void {
   } finally {
     c.leave();
   }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 /** An Env; `not` is always present (possibly undefined) so every Env has one shape. */

@@ -35,10 +35,10 @@ export function walkSelect(c: Collector, body: Node, parent: Scope | null, init:
       components(block);
       const distinct = asArray(body.distinctClause);
       if (distinct.length) block.distinct = distinct.some((d) => unwrap(d)?.[0]) ? 'on' : 'distinct';
-      walkExpr(c, distinct, env(scope, 'select'));
+      if (distinct.length) walkExpr(c, distinct, env(scope, 'select'));
       const group = asArray(body.groupClause);
       block.groupBy = group.length > 0;
-      walkExpr(c, group, env(scope, 'group'));
+      if (group.length) walkExpr(c, group, env(scope, 'group'));
       if (body.havingClause) {
         block.having = true;
         walkExpr(c, body.havingClause, boolEnv(scope, 'having'));
@@ -190,6 +190,8 @@ function setOperation(c: Collector, body: Node, scope: Scope, block: QueryBlock)
 export function targets(c: Collector, list: unknown[], scope: Scope, block: QueryBlock, clause: 'select' | 'returning'): void {
   block.targetCount = list.length;
   let constant = list.length > 0;
+  /** one Env for every entry (Envs are never modified) */
+  let e: Env | undefined;
   for (const item of list) {
     const rt = unwrap(item)?.[1];
     if (!rt) continue;
@@ -205,7 +207,7 @@ export function targets(c: Collector, list: unknown[], scope: Scope, block: Quer
       }
     }
     if (!isValue(rt.val)) constant = false;
-    walkExpr(c, rt.val, env(scope, clause));
+    walkExpr(c, rt.val, (e ??= env(scope, clause)));
   }
   if (clause === 'select') block.constantTargets = constant;
 }

@@ -98,9 +98,9 @@ export function nodeTokens(t: Tokens, node: unknown): [number, number] | null {
 }
 
 /** UTF-16 span of a node; `fallback` when it carries no location. */
-export function nodeSpan(t: Tokens, node: unknown, fallback: Span = { start: 0, end: 0 }): Span {
+export function nodeSpan(t: Tokens, node: unknown, fallback?: Span): Span {
   const r = nodeTokens(t, node);
-  return r ? t.span(r[0], r[1]) : fallback;
+  return r ? t.span(r[0], r[1]) : (fallback ?? { start: 0, end: 0 });
 }
 
 /**
