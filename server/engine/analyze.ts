@@ -8,10 +8,11 @@ import { resplitStatements, splitStatements, type SqlStatement } from './parse/s
 import { parseStatement } from './parse/statement';
 import { extractEmbedded, isHostLanguage, mapEndToHost, mapToHost, type EmbeddedRegion } from './extract';
 import { RULES } from './rules';
+import { DocumentScan } from './rules/ddl-util';
 import { suppressedBy } from './suppress';
 import type { SqlperfSettings } from './settings';
 import { settingsKey } from './settings';
-import { ANALYSIS_FAILED, SYNTAX_ERROR, type Finding, type HostInfo, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
+import { ANALYSIS_FAILED, SYNTAX_ERROR, type DocumentContext, type Finding, type HostInfo, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
 
 /** A finding relative to its statement (cached form). */
 interface RelativeFinding extends Omit<Finding, 'fix'> {
@@ -53,7 +54,8 @@ export class Analyzer {
   private cache = new Map<string, RelativeFinding[]>();
   private splits = new Map<string, { text: string; statements: SqlStatement[] }>();
   private key = '';
-  private active: ActiveRule[] = [];
+  private activeSql: ActiveRule[] = [];
+  private activeHost: ActiveRule[] = [];
   private options!: RuleOptions;
   /** the rule running now and where its findings go (see runRules) */
   private readonly reporting: { out: RelativeFinding[]; id: string; severity: Severity } = { out: NO_FINDINGS, id: '', severity: 'warning' };
@@ -78,11 +80,15 @@ export class Analyzer {
       maxJoins: settings.thresholds.joins,
       offsetThreshold: settings.thresholds.offset,
     };
-    this.active = [];
+    const active: ActiveRule[] = [];
     for (const rule of RULES) {
       const setting = settings.rules[rule.meta.id] ?? (rule.meta.enabledByDefault === false ? 'off' : rule.meta.defaultSeverity);
-      if (setting !== 'off') this.active.push({ rule, severity: setting });
+      if (setting !== 'off') active.push({ rule, severity: setting });
     }
+    // the rules that run on a statement of a .sql file / of host code, in registry order
+    const postgres = settings.dialect === 'postgres' || settings.dialect === 'postgresql';
+    this.activeSql = active.filter(({ rule }) => !rule.meta.hostOnly && (postgres || !rule.meta.postgresOnly));
+    this.activeHost = active.filter(({ rule }) => postgres || !rule.meta.postgresOnly);
   }
 
   /**
@@ -109,8 +115,11 @@ export class Analyzer {
         this.analyzeRegion(region, languageId, findings, statements);
       }
     } else {
+      // what earlier statements established (lock_timeout, ...): see DocumentContext
+      const scan = new DocumentScan();
       for (const stmt of this.split(text, documentKey)) {
-        const rel = this.analyzeStatement(stmt.text, undefined, true);
+        const rel = this.analyzeStatement(stmt.text, undefined, true, scan.context(), scan.key());
+        scan.advance(stmt.text);
         statements.push({ start: stmt.start, end: stmt.end, text: stmt.text, ok: rel.ok });
         for (const f of rel.findings) findings.push(shift(f, (o) => stmt.start + o));
       }
@@ -156,8 +165,19 @@ export class Analyzer {
   }
 
   /** Findings for one statement, relative to its text. */
-  private analyzeStatement(text: string, host: HostInfo | undefined, reportSyntax: boolean): { ok: boolean; findings: RelativeFinding[] } {
-    const cacheKey = host ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${host.loop?.line ?? ''}\u0000${text}` : text;
+  private analyzeStatement(
+    text: string,
+    host: HostInfo | undefined,
+    reportSyntax: boolean,
+    document?: DocumentContext,
+    documentKey = '',
+  ): { ok: boolean; findings: RelativeFinding[] } {
+    // the key holds everything rules read besides the text: host context, document context
+    const cacheKey = host
+      ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${host.loop?.line ?? ''}\u0000${text}`
+      : documentKey
+        ? `\u0002${documentKey}\u0000${text}`
+        : text;
     const cached = this.cache.get(cacheKey);
     if (cached) return { ok: !cached.some((f) => f.rule === SYNTAX_ERROR), findings: cached };
 
@@ -170,12 +190,12 @@ export class Analyzer {
       this.remember(cacheKey, findings);
       return { ok: false, findings };
     }
-    if (parsed.ast) this.runRules(text, parsed.ast, host, findings);
+    if (parsed.ast) this.runRules(text, parsed.ast, host, document, findings);
     this.remember(cacheKey, findings);
     return { ok: true, findings };
   }
 
-  private runRules(text: string, ast: Record<string, unknown>, host: HostInfo | undefined, out: RelativeFinding[]): void {
+  private runRules(text: string, ast: Record<string, unknown>, host: HostInfo | undefined, document: DocumentContext | undefined, out: RelativeFinding[]): void {
     let facts;
     try {
       facts = extractFacts(ast, text);
@@ -185,15 +205,12 @@ export class Analyzer {
       out.push({ rule: ANALYSIS_FAILED, severity: 'information', message: `sqlperf could not analyze this statement: ${(e as Error).message}`, start: 0, end: Math.min(text.length, 1) });
       return;
     }
-    const postgres = this.settings.dialect === 'postgres' || this.settings.dialect === 'postgresql';
     // One context for every rule of the statement: `report` is created once per analyzer and
     // reads which rule is running from `this.reporting` (no closure per rule and statement).
-    const ctx: RuleContext = { text, ast, facts, options: this.options, host, report: this.report };
+    const ctx: RuleContext = { text, ast, facts, options: this.options, host, document, report: this.report };
     const reporting = this.reporting;
     reporting.out = out;
-    for (const { rule, severity } of this.active) {
-      if (rule.meta.hostOnly && !host) continue;
-      if (rule.meta.postgresOnly && !postgres) continue;
+    for (const { rule, severity } of host ? this.activeHost : this.activeSql) {
       reporting.id = rule.meta.id;
       reporting.severity = severity;
       try {

@@ -69,6 +69,21 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   offsetThreshold: 1000,
 };
 
+/**
+ * What earlier statements of the same `.sql` document established, for the few rules that
+ * need file-level context (`missing-lock-timeout`, `set-not-null`). Computed by the analyzer
+ * from the statements' text with `DocumentScan` (rules/ddl-util.ts); it is part of the
+ * per-statement cache key, so a cached finding never outlives the context it was made in.
+ */
+export interface DocumentContext {
+  /** a non-zero lock_timeout (SET, SET LOCAL, set_config) is in force: set earlier and not reset since */
+  lockTimeout: boolean;
+  /** an earlier statement takes a table lock that lock_timeout would bound (see lockingHead) */
+  lockingBefore: boolean;
+  /** `table.column` (as PostgreSQL folds the names, without schema) for which an earlier ALTER TABLE added CHECK (column IS NOT NULL) */
+  notNullChecks: readonly string[];
+}
+
 export interface RuleContext {
   /** the statement's text */
   text: string;
@@ -77,6 +92,11 @@ export interface RuleContext {
   facts: Facts;
   options: RuleOptions;
   host?: HostInfo;
+  /**
+   * File-level context from earlier statements of the same `.sql` document (see
+   * DocumentContext); absent for SQL embedded in host code, where each string stands alone.
+   */
+  document?: DocumentContext;
   report(r: Report): void;
 }
 

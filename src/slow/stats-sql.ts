@@ -36,8 +36,9 @@ FROM ${view} s
 WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())${toplevel}
   AND s.query IS NOT NULL
   AND position('${SQLPERF_TAG}' in s.query) = 0
-  AND s.query !~* '^\\s*(explain|begin|rollback|commit|set|reset|show|prepare|deallocate|discard)\\M'
-  AND s.query !~* 'sqlperf_stmt'
+  AND s.query !~* '^\\s*(explain|begin|rollback|commit|set|reset|show|prepare|deallocate|discard|savepoint|release)\\M'
+  -- the explain runner's prepared statements and the index advisor's savepoints and HypoPG calls
+  AND s.query !~* '(sqlperf_|hypopg_)'
 ORDER BY s.${total} DESC
 LIMIT ${Math.max(1, Math.floor(o.maxRows))}`;
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { requirePrerequisite } from '../support/prerequisites';
 import { createFixture, DATABASE_URL, runWorkload, type SlowFixture } from '../db/slow/fixture';
 import { openFile, prerequisitesMissing, runCommand, screenshot, startWorkbench, waitFor, type Workbench } from './harness';
@@ -18,10 +19,22 @@ describe('Slow Queries view (code-server)', { skip }, () => {
   let wb: Workbench;
   let f: SlowFixture;
 
+  // pg_stat_statements is server-wide and the other test suites fill it; the view lists the
+  // current database's statements only, so the workload runs in a database of its own.
+  const database = `sqlperf_e2e_slow_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: DATABASE_URL });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+
   before(async () => {
-    f = await createFixture();
-    await runWorkload(f);
+    await admin(`DROP DATABASE IF EXISTS ${database}`);
+    await admin(`CREATE DATABASE ${database}`);
     const u = new URL(DATABASE_URL!);
+    u.pathname = `/${database}`;
+    f = await createFixture(u.toString());
+    await runWorkload(f);
     wb = await startWorkbench({
       workspaceFrom: f.dir,
       settings: {
@@ -38,6 +51,7 @@ describe('Slow Queries view (code-server)', { skip }, () => {
     if (wb) for (const line of logLines(wb.userData).filter((l) => /slow queries|sqlperf:/i.test(l))) console.log(`# ${line}`);
     await wb?.stop();
     await f?.cleanup();
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it('lists the matched statement with its location, and the code lens shows its calls', async () => {
@@ -46,8 +60,7 @@ describe('Slow Queries view (code-server)', { skip }, () => {
     await runCommand(wb.page, 'Slow Queries: Focus on Slow Queries View');
     const rows = await waitFor(
       () => wb.page.locator('.pane-body .monaco-list-row').allTextContents(),
-      // the list is virtualized and pg_stat_statements is server-wide (other tests' statements
-      // are listed too): ordered by calls, the .sql statement (6 calls) is on screen
+      // ordered by calls, the .sql statement (6 calls) comes first
       (t) => t.some((x) => x.includes('queries/items.sql:3')),
       60_000,
       'queries/items.sql:3 in the Slow Queries view',

@@ -50,19 +50,22 @@ export function extent(root: unknown): Extent | null {
       continue;
     }
     const o = n as Obj;
-    const loc = o.location;
-    if (typeof loc === 'number' && loc >= 0) {
-      if (loc < min) min = loc;
-      // `>=`: on ties prefer the node found later, which is the inner one (e.g. the
-      // ColumnRef rather than the ResTarget that shares its location)
-      if (loc >= max) {
-        max = loc;
-        maxType = hint;
-      }
-    }
+    // (`location` is read in the loop over the keys: reading `o.location` directly is a
+    // lookup on objects of a hundred shapes)
     for (const k in o) {
       const v = o[k];
-      if (!v || typeof v !== 'object') continue;
+      if (!v || typeof v !== 'object') {
+        if (k === 'location' && typeof v === 'number' && v >= 0) {
+          if (v < min) min = v;
+          // `>=`: on ties prefer the node found later, which is the inner one (e.g. the
+          // ColumnRef rather than the ResTarget that shares its location)
+          if (v >= max) {
+            max = v;
+            maxType = hint;
+          }
+        }
+        continue;
+      }
       nodes.push(v as object);
       const c0 = k.charCodeAt(0);
       hints.push(c0 >= 65 && c0 <= 90 ? k : k === 'typeName' ? 'TypeName' : Array.isArray(v) ? hint : '');

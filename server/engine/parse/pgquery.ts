@@ -74,6 +74,13 @@ let inputPtr = 0;
 let inputCap = 0;
 const KEEP_INPUT_BYTES = 1 << 20;
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+/** String.prototype.isWellFormed (ES2024; Node 20): no lone surrogates */
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+function wellFormed(s: string): boolean {
+  return isWellFormed !== undefined && isWellFormed.call(s);
+}
 
 /** Copies `sql` as NUL-terminated UTF-8 into the input buffer (what libpg-query's stringToPtr does, without a malloc per call). */
 function input(m: PgModule, sql: string): number {
@@ -88,7 +95,14 @@ function input(m: PgModule, sql: string): number {
       throw new Error('Failed to parse query: memory allocation failed');
     }
   }
-  m.stringToUTF8(sql, inputPtr, inputCap);
+  if (wellFormed(sql)) {
+    // native encoding; emscripten's stringToUTF8 gives the same bytes for well-formed text
+    const { written } = encoder.encodeInto(sql, m.HEAPU8.subarray(inputPtr, inputPtr + inputCap - 1));
+    m.HEAPU8[inputPtr + written] = 0;
+  } else {
+    // lone surrogates: emscripten encodes them as such, TextEncoder as U+FFFD
+    m.stringToUTF8(sql, inputPtr, inputCap);
+  }
   return inputPtr;
 }
 

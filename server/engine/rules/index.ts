@@ -18,6 +18,16 @@ import { queryInLoop } from './query-in-loop';
 import { selectStar } from './select-star';
 import { tooManyJoins } from './too-many-joins';
 import { updateDeleteWithoutWhere } from './update-delete-without-where';
+import { dropIndexNotConcurrently } from './drop-index-not-concurrently';
+import { constraintWithoutNotValid } from './constraint-without-not-valid';
+import { addColumnVolatileDefault } from './add-column-volatile-default';
+import { setNotNull } from './set-not-null';
+import { alterColumnType } from './alter-column-type';
+import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
+import { missingLockTimeout } from './missing-lock-timeout';
+import { preferBigintKeys } from './prefer-bigint-keys';
+import { vacuumFullOrCluster } from './vacuum-full-or-cluster';
+import { refreshMatviewNotConcurrently } from './refresh-matview-not-concurrently';
 
 export const RULES: Rule[] = [
   selectStar,
@@ -35,6 +45,16 @@ export const RULES: Rule[] = [
   complexity,
   createIndexNotConcurrently,
   queryInLoop,
+  dropIndexNotConcurrently,
+  constraintWithoutNotValid,
+  addColumnVolatileDefault,
+  setNotNull,
+  alterColumnType,
+  uniqueConstraintWithoutIndex,
+  missingLockTimeout,
+  preferBigintKeys,
+  vacuumFullOrCluster,
+  refreshMatviewNotConcurrently,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

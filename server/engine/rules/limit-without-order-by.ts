@@ -27,10 +27,11 @@ export const limitWithoutOrderBy: Rule = {
     description: 'LIMIT without ORDER BY returns an arbitrary subset of rows that can change from run to run.',
   },
   check({ facts, report }) {
-    const batching = facts.writes.some((w) => w.kind === 'update' || w.kind === 'delete');
+    let batching: boolean | undefined;
     for (const block of facts.blocks) {
       const limit = block.limit;
       if (!limit || block.orderBy || block.statement !== 'select') continue;
+      batching ??= facts.writes.some((w) => w.kind === 'update' || w.kind === 'delete');
       if (exempt(facts, block, batching)) continue;
       report({
         start: limit.clause.start,

@@ -12,6 +12,8 @@ import { Client } from 'pg';
 export const DATABASE_URL = process.env.SQLPERF_TEST_DATABASE_URL;
 
 export interface SlowFixture {
+  /** the database the fixture lives in */
+  url: string;
   dir: string;
   schema: string;
   table: string;
@@ -20,7 +22,7 @@ export interface SlowFixture {
   cleanup(): Promise<void>;
 }
 
-export async function createFixture(): Promise<SlowFixture> {
+export async function createFixture(url: string = DATABASE_URL!): Promise<SlowFixture> {
   const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const schema = `sqlperf_slow_${tag}`;
   const table = `slw_${tag}`;
@@ -33,7 +35,7 @@ export async function createFixture(): Promise<SlowFixture> {
   write('app/items.ts', `import { pool } from './db';\n\nexport async function expensive(min: number) {\n  return pool.query('SELECT name, price FROM ${table} WHERE price > $1 ORDER BY price', [min]);\n}\n`);
   write('app/report.py', `def by_name(cursor, name):\n    cursor.execute(\n        "SELECT id FROM ${table} WHERE name = %s", (name,)\n    )\n    return cursor.fetchall()\n`);
   write('app/main.go', `package main\n\nimport "database/sql"\n\nfunc cheap(db *sql.DB, limit int) {\n\trows, _ := db.Query("SELECT count(*) FROM ${table} WHERE price < $1", limit)\n\t_ = rows\n}\n`);
-  const c = new Client({ connectionString: DATABASE_URL });
+  const c = new Client({ connectionString: url });
   await c.connect();
   try {
     await c.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
@@ -43,13 +45,14 @@ export async function createFixture(): Promise<SlowFixture> {
     await c.end();
   }
   return {
+    url,
     dir,
     schema,
     table,
     lines: { sql: ['queries/items.sql', 3], ts: ['app/items.ts', 4], py: ['app/report.py', 3], go: ['app/main.go', 6] },
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
-      const d = new Client({ connectionString: DATABASE_URL });
+      const d = new Client({ connectionString: url });
       await d.connect();
       await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => d.end());
     },
@@ -58,7 +61,7 @@ export async function createFixture(): Promise<SlowFixture> {
 
 /** Runs the workspace's statements (different literals each time) plus one that is not in the workspace. */
 export async function runWorkload(f: SlowFixture): Promise<void> {
-  const c = new Client({ connectionString: DATABASE_URL, application_name: 'slow-workload' });
+  const c = new Client({ connectionString: f.url, application_name: 'slow-workload' });
   await c.connect();
   try {
     await c.query(`SET search_path = "${f.schema}"`);
