@@ -7,9 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { Client } from 'pg';
 import { requirePrerequisite } from '../support/prerequisites';
-import { findFrame, goTo, openFile, prerequisitesMissing, screenshot, startWorkbench, waitFor, type Workbench } from './harness';
+import { findFrame, goTo, openFile, prerequisitesMissing, ROOT, screenshot, startWorkbench, waitFor, type Workbench } from './harness';
 
 const missing = prerequisitesMissing();
 
@@ -94,5 +97,59 @@ describe('Explain Query and the plan panel (code-server)', { skip: requirePrereq
       await waitFor(sortSelected, (v) => v, 10_000, 'the Sort selected');
     });
     assert.equal(await frame.$$eval('.node.selected', (els) => els.length), 1);
+  });
+});
+
+const DATABASE_URL = process.env.SQLPERF_TEST_DATABASE_URL;
+
+describe('Explain Analyze Query against a real server (code-server)', { skip: requirePrerequisite(!missing, missing ?? '') || requirePrerequisite(!!DATABASE_URL, 'SQLPERF_TEST_DATABASE_URL is not set') }, () => {
+  // A database of its own, loaded with examples/schema.sql and some rows.
+  const database = `sqlperf_e2e_plan_${process.pid}`;
+  const admin = async (url: string, sql: string) => {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  let wb: Workbench;
+
+  before(async () => {
+    await admin(DATABASE_URL!, `DROP DATABASE IF EXISTS ${database}`);
+    await admin(DATABASE_URL!, `CREATE DATABASE ${database}`);
+    const u = new URL(DATABASE_URL!);
+    u.pathname = `/${database}`;
+    await admin(u.toString(), readFileSync(join(ROOT, 'examples', 'schema.sql'), 'utf8'));
+    await admin(
+      u.toString(),
+      `INSERT INTO users (email, full_name) SELECT 'u' || g || '@example.com', 'User ' || g FROM generate_series(1, 200) g;
+       INSERT INTO orders (user_id, total_cents, placed_at) SELECT 1 + g % 200, g, now() - g * interval '1 hour' FROM generate_series(1, 2000) g;
+       ANALYZE;`,
+    );
+    wb = await startWorkbench({
+      settings: {
+        'sqlperf.connections': [{ name: 'e2e-server', host: u.hostname, port: Number(u.port || 5432), database, user: decodeURIComponent(u.username) }],
+        'sqlperf.activeConnection': 'e2e-server',
+      },
+    });
+  });
+
+  after(async () => {
+    await wb?.stop();
+    await admin(DATABASE_URL!, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it('runs EXPLAIN ANALYZE on the server and shows actual times and rows', async () => {
+    await openFile(wb.page, 'queries/search.sql');
+    // "Orders placed this year": SELECT id, total_cents FROM orders WHERE date_trunc(...) ... ORDER BY placed_at
+    await goTo(wb.page, 51, 3);
+    await runExactCommand(wb.page, 'SQL Perf: Explain Analyze Query');
+    const frame = await planFrame(wb.page);
+    await frame.waitForFunction(() => document.body.dataset.rendered !== undefined, undefined, { timeout: 30_000 });
+    const facts = (await frame.textContent('.facts')) ?? '';
+    assert.match(facts, /EXPLAIN ANALYZE.*e2e-server/);
+    const nodes = await frame.$$eval('.node', (els) => els.map((e) => e.textContent ?? ''));
+    assert.ok(nodes.some((n) => /orders/.test(n)), JSON.stringify(nodes));
+    // actual figures are shown: milliseconds appear on the nodes
+    assert.ok(nodes.some((n) => /\d(\.\d+)?\s*ms/.test(n)), JSON.stringify(nodes));
+    await screenshot(wb.page, 'e2e-plan-analyze-server');
   });
 });
