@@ -11,6 +11,8 @@ CREATE TABLE users (
 );
 
 CREATE TABLE categories (
+    -- a few hundred categories at most: 32 bits are plenty
+    -- sqlperf-ignore prefer-bigint-keys
     id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     parent_id   integer REFERENCES categories (id),
     name        text NOT NULL
@@ -90,7 +92,7 @@ CREATE TABLE audit_log (
 );
 
 -- This file builds an empty database (tests, the embedded planner): no one to block.
--- sqlperf-ignore-file create-index-not-concurrently
+-- sqlperf-ignore-file create-index-not-concurrently, missing-lock-timeout
 CREATE INDEX orders_user_id_idx ON orders (user_id);
 CREATE INDEX orders_placed_at_idx ON orders (placed_at);
 CREATE INDEX products_name_idx ON products (name);

@@ -51,7 +51,14 @@ const DOCUMENT_MEMO_LIMIT = 64;
  * it clears itself when the settings change.
  */
 export class Analyzer {
-  private cache = new Map<string, RelativeFinding[]>();
+  /**
+   * Findings by statement, in one map per document context (DocumentScan's key; '' for none
+   * and for host code, whose key holds its host context): a statement is looked up by its
+   * own text, never by a string built from it (building one copies the whole statement).
+   */
+  private cache = new Map<string, Map<string, RelativeFinding[]>>();
+  /** entries in all of `cache`'s maps */
+  private cached = 0;
   private splits = new Map<string, { text: string; statements: SqlStatement[] }>();
   private key = '';
   private activeSql: ActiveRule[] = [];
@@ -75,6 +82,7 @@ export class Analyzer {
     this.key = key;
     this.settings = settings;
     this.cache.clear();
+    this.cached = 0;
     this.options = {
       complexityThreshold: settings.thresholds.complexity,
       maxJoins: settings.thresholds.joins,
@@ -173,12 +181,9 @@ export class Analyzer {
     documentKey = '',
   ): { ok: boolean; findings: RelativeFinding[] } {
     // the key holds everything rules read besides the text: host context, document context
-    const cacheKey = host
-      ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${host.loop?.line ?? ''}\u0000${text}`
-      : documentKey
-        ? `\u0002${documentKey}\u0000${text}`
-        : text;
-    const cached = this.cache.get(cacheKey);
+    const scope = host ? '' : documentKey;
+    const cacheKey = host ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${host.loop?.line ?? ''}\u0000${text}` : text;
+    const cached = this.cache.get(scope)?.get(cacheKey);
     if (cached) return { ok: !cached.some((f) => f.rule === SYNTAX_ERROR), findings: cached };
 
     const findings: RelativeFinding[] = [];
@@ -187,11 +192,11 @@ export class Analyzer {
       if (reportSyntax) {
         findings.push({ rule: SYNTAX_ERROR, severity: 'error', message: parsed.error.message, start: parsed.error.start, end: parsed.error.end });
       }
-      this.remember(cacheKey, findings);
+      this.remember(scope, cacheKey, findings);
       return { ok: false, findings };
     }
     if (parsed.ast) this.runRules(text, parsed.ast, host, document, findings);
-    this.remember(cacheKey, findings);
+    this.remember(scope, cacheKey, findings);
     return { ok: true, findings };
   }
 
@@ -223,9 +228,16 @@ export class Analyzer {
     reporting.out = NO_FINDINGS;
   }
 
-  private remember(key: string, findings: RelativeFinding[]): void {
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, findings);
+  private remember(scope: string, key: string, findings: RelativeFinding[]): void {
+    if (this.cached >= CACHE_LIMIT) {
+      this.cache.clear();
+      this.cached = 0;
+    }
+    let map = this.cache.get(scope);
+    if (!map) this.cache.set(scope, (map = new Map()));
+    const before = map.size;
+    map.set(key, findings);
+    this.cached += map.size - before;
   }
 }
 

@@ -6,7 +6,7 @@ import { nodeTokens } from './tokens';
 import { walkExpr } from './predicates';
 import { components, fromClause, rangeVarRelation } from './from';
 import { boolEnv, env, linkedWalk, targets, walkSelect, walkWith, where } from './select';
-import { asArray, asNode, loc, unwrap, type BlockInit, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, blockInit, loc, unwrap, type BlockInit, type Collector, type Node, type Scope } from './walker';
 import type { Span, Write } from './types';
 
 const KINDS: Record<string, Write['kind']> = {
@@ -29,7 +29,7 @@ export function walkDml(c: Collector, type: string, body: Node, parent: Scope | 
       const r = nodeTokens(t, body);
       span = r ? t.span(r[0], r[1]) : { start: 0, end: 0 };
     }
-    const block = c.newBlock(parentBlock, { ...init, statement: kind }, span, span);
+    const block = c.newBlock(parentBlock, init, span, span, kind);
     const scope = c.newScope(block.id, parent);
     const withClause = asNode(body.withClause);
     if (withClause) walkWith(c, withClause, scope, block);
@@ -77,7 +77,7 @@ export function walkDml(c: Collector, type: string, body: Node, parent: Scope | 
         // the target is visible to ON CONFLICT and RETURNING but is not read like a FROM item
         if (target.refName) scope.names.set(target.refName, -1);
         const src = unwrap(body.selectStmt);
-        if (src && src[0] === 'SelectStmt') walkSelect(c, src[1], scope, { role: 'insert-source', depth: block.depth }, block.id);
+        if (src && src[0] === 'SelectStmt') walkSelect(c, src[1], scope, blockInit('insert-source', block.depth), block.id);
         const conflict = asNode(body.onConflictClause);
         if (conflict) {
           const infer = asNode(conflict.infer);
@@ -114,6 +114,14 @@ function setList(c: Collector, list: unknown[], scope: Scope): void {
   }
 }
 
+/** The words before a data-modifying statement's table name. */
+const HEAD_WORDS: Record<Write['kind'], string[]> = {
+  update: ['update', 'only'],
+  delete: ['delete', 'from', 'only'],
+  insert: ['insert', 'into'],
+  merge: ['merge', 'into', 'only'],
+};
+
 /** From the statement's keyword to the table name: `DELETE FROM ONLY orders`, `UPDATE orders`. */
 function writeHead(c: Collector, rel: Node, kind: Write['kind']): Span {
   const t = c.tokens;
@@ -121,19 +129,21 @@ function writeHead(c: Collector, rel: Node, kind: Write['kind']): Span {
   if (i < 0) return c.facts.head;
   const parts = (rel.catalogname ? 1 : 0) + (rel.schemaname ? 1 : 0) + 1;
   const e = i + 2 * (parts - 1);
-  const lead: Record<Write['kind'], string[]> = {
-    update: ['update', 'only'],
-    delete: ['delete', 'from', 'only'],
-    insert: ['insert', 'into'],
-    merge: ['merge', 'into', 'only'],
-  };
+  const lead = HEAD_WORDS[kind];
   let s = i;
-  while (s > 0 && lead[kind].includes(t.word(s - 1))) s--;
+  while (s > 0 && lead.includes(t.word(s - 1))) s--;
   return t.span(s, e);
 }
 
 /** The end of the statement keyword inside a head span (`DELETE` of `DELETE FROM t`). */
 function headKeywordEnd(c: Collector, head: Span): number {
-  const m = /^[A-Za-z]+/.exec(c.text.slice(head.start, head.end));
-  return m ? head.start + m[0].length : head.end;
+  // /^[A-Za-z]+/ on the head's text, without slicing it
+  const text = c.text;
+  let i = head.start;
+  while (i < head.end) {
+    const ch = text.charCodeAt(i) | 32;
+    if (ch < 97 || ch > 122) break;
+    i++;
+  }
+  return i > head.start ? i : head.end;
 }

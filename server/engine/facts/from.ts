@@ -6,7 +6,7 @@ import { nodeSpan, nodeTokens, type Tokens } from './tokens';
 import { funcName } from './operands';
 import { walkExpr } from './predicates';
 import { blockTokens, boolEnv, env, walkSelect } from './select';
-import { asArray, asNode, loc, strings, unwrap, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, blockInit, loc, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { FromItem, Join, JoinType, QueryBlock, Relation, Span } from './types';
 
 /** Work deferred until every FROM item's names are known (plain closures: no per-call naming). */
@@ -72,7 +72,7 @@ function fromItem(c: Collector, node: unknown, scope: Scope, block: QueryBlock, 
             if (!sub) return;
             const depth = block.depth + 1;
             const refs = c.collectUnit(block.id, () => {
-              rel.subquery = walkSelect(c, sub[1], scope, { role: 'from', lateral, depth }, block.id);
+              rel.subquery = walkSelect(c, sub[1], scope, blockInit('from', depth, undefined, undefined, lateral), block.id);
             });
             // an explicit LATERAL says it depends on the items before it, even when its
             // references are unqualified and we cannot see them

@@ -8,7 +8,7 @@
 import { ddlFacts } from './ddl';
 import { walkDml } from './dml';
 import { walkSelect } from './select';
-import { asNode, unwrap, Collector, type Node } from './walker';
+import { asNode, blockInit, unwrap, Collector, type Node } from './walker';
 import type { Facts, StatementKind, Wrapper } from './types';
 
 export type { Facts } from './types';
@@ -51,13 +51,13 @@ export function extractFacts(ast: Record<string, unknown>, text: string): Facts 
 function statement(c: Collector, type: string, body: Node): void {
   if (type === 'SelectStmt') {
     c.facts.kind = 'select';
-    walkSelect(c, body, null, { role: 'statement', depth: 0 }, null);
+    walkSelect(c, body, null, blockInit('statement', 0), null);
     return;
   }
   const dml = DML_KINDS[type];
   if (dml) {
     c.facts.kind = dml;
-    walkDml(c, type, body, null, { role: 'statement', depth: 0 }, null);
+    walkDml(c, type, body, null, blockInit('statement', 0), null);
     return;
   }
   const ddl = ddlFacts(c, type, body);

@@ -367,6 +367,12 @@ export class Tokens {
   private readonly r: Scanned = scanned();
   /** scratch stack for match / balance */
   private readonly stack: number[] = [];
+  /**
+   * The last balance() closed every bracket it met without moving the start: its result is
+   * its own balance (balance(s, e) on it gives it back), so a caller that keeps the start
+   * need not balance it again.
+   */
+  balanced = false;
 
   constructor(readonly text: string) {}
 
@@ -542,6 +548,7 @@ export class Tokens {
         stack.pop();
       }
     }
+    this.balanced = stack.length === 0 && unmatchedClosers === 0;
     return [this.widenStart(s, unmatchedClosers), e];
   }
 }

@@ -6,7 +6,7 @@
 import { nodeSpan, type Tokens } from './tokens';
 import { funcName, operand, patternPrefix } from './operands';
 import { walkSelect } from './select';
-import { asArray, asNode, lastString, loc, nameOf, qualifierOf, strings, unwrap, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, blockInit, lastString, loc, nameOf, qualifierOf, strings, unwrap, type Collector, type Node, type Scope } from './walker';
 import type { Clause, Predicate, PredicateKind, Span, SublinkKind } from './types';
 
 export interface Env {
@@ -146,7 +146,7 @@ function walkNode(c: Collector, node: unknown, type: string, body: Node, env: En
     }
     case 'SelectStmt':
       // not expected outside a SubLink, but never lose a subquery
-      walkSelect(c, body, env.scope, { role: 'sublink', sublink: 'other', depth: depthOf(c, env) + 1 }, env.scope.block);
+      walkSelect(c, body, env.scope, blockInit('sublink', depthOf(c, env) + 1, 'other'), env.scope.block);
       return;
     default:
       for (const k in body) {
@@ -309,7 +309,7 @@ function subLink(c: Collector, node: unknown, body: Node, env: Env): void {
   walkExpr(c, body.testexpr, !env.boolPos && env.not === undefined ? env : makeEnv(env.scope, env.clause, env.underOr, false));
   const sub = unwrap(body.subselect);
   if (!sub) return;
-  const id = walkSelect(c, sub[1], env.scope, { role: 'sublink', sublink: kind, negated, depth }, parent);
+  const id = walkSelect(c, sub[1], env.scope, blockInit('sublink', depth, kind, negated), parent);
   if (id < 0) return;
   const b = c.facts.blocks[id];
   c.facts.subqueries.push({

@@ -8,7 +8,7 @@ import { makeEnv, walkExpr, type Env } from './predicates';
 import { walkDml } from './dml';
 import { components, fromClause, link } from './from';
 import { limits, locking, sortClause } from './clauses';
-import { asArray, asNode, columnRefParts, loc, unwrap, type BlockInit, type Collector, type Node, type Scope } from './walker';
+import { asArray, asNode, blockInit, loc, qualifierOf, unwrap, type BlockInit, type Collector, type Node, type Scope } from './walker';
 import type { Clause, QueryBlock, Span, Star } from './types';
 
 /** Walks one SelectStmt body; returns its block id, or -1 when the depth guard stopped it. */
@@ -117,10 +117,12 @@ function computeBlockTokens(c: Collector, body: Node, headOnly: boolean): { s: n
   if (headOnly) return { s: h, e: h, h };
   const all = nodeTokens(t, body);
   if (!all) return null;
+  const balanced = t.balanced;
   let [s, e] = all;
+  const s0 = s;
   if (body.withClause) while (t.word(s - 1) === 'with' || t.word(s - 1) === 'recursive') s--;
   if (h < s) s = h;
-  [s, e] = t.balance(s, e);
+  if (s !== s0 || !balanced) [s, e] = t.balance(s, e);
   return { s, e, h };
 }
 
@@ -148,7 +150,7 @@ export function walkWith(c: Collector, w: Node, scope: Scope, block: QueryBlock)
     const q = unwrap(cte.ctequery);
     const fact = c.facts.ctes[index];
     if (q) {
-      const init: BlockInit = { role: 'cte', cte: name, depth: block.depth };
+      const init = blockInit('cte', block.depth, undefined, undefined, undefined, name);
       const id = q[0] === 'SelectStmt' ? walkSelect(c, q[1], scope, init, block.id) : walkDml(c, q[0], q[1], scope, init, block.id);
       fact.block = id;
       const kind = c.facts.blocks[id]?.statement;
@@ -165,7 +167,7 @@ export function walkWith(c: Collector, w: Node, scope: Scope, block: QueryBlock)
 function setOperation(c: Collector, body: Node, scope: Scope, block: QueryBlock): void {
   const op = body.op === 'SETOP_UNION' ? 'union' : body.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
   const all = !!body.all;
-  const branch: BlockInit = { role: 'set-branch', depth: block.depth };
+  const branch = blockInit('set-branch', block.depth);
   const larg = asNode(body.larg);
   const rarg = asNode(body.rarg);
   const left = larg ? walkSelect(c, larg, scope, branch, block.id) : -1;
@@ -196,20 +198,25 @@ export function targets(c: Collector, list: unknown[], scope: Scope, block: Quer
     const rt = unwrap(item)?.[1];
     if (!rt) continue;
     const val = unwrap(rt.val);
-    if (val && val[0] === 'ColumnRef') {
-      const parts = columnRefParts(val[1]);
-      if (parts.star) {
-        const star: Star = { block: block.id, clause, span: nodeSpan(c.tokens, rt.val) };
-        if (parts.qualifier !== undefined) star.qualifier = parts.qualifier;
-        c.facts.stars.push(star);
-        constant = false;
-        continue;
-      }
+    if (val && val[0] === 'ColumnRef' && isStar(val[1])) {
+      const star: Star = { block: block.id, clause, span: nodeSpan(c.tokens, rt.val) };
+      const qualifier = qualifierOf(asArray(val[1].fields));
+      if (qualifier !== undefined) star.qualifier = qualifier;
+      c.facts.stars.push(star);
+      constant = false;
+      continue;
     }
     if (!isValue(rt.val)) constant = false;
     walkExpr(c, rt.val, (e ??= env(scope, clause)));
   }
   if (clause === 'select') block.constantTargets = constant;
+}
+
+/** `*` or `t.*` (columnRefParts(body).star, without the parts). */
+function isStar(columnRef: Node): boolean {
+  const fields = asArray(columnRef.fields);
+  const last = unwrap(fields[fields.length - 1]);
+  return !!last && last[0] === 'A_Star';
 }
 
 /** A literal or a parameter, possibly cast: the same for every row. */

@@ -125,12 +125,16 @@ interface Unit {
 
 export interface BlockInit {
   role: BlockRole;
-  statement?: QueryBlock['statement'];
-  sublink?: SublinkKind;
-  negated?: boolean;
-  lateral?: boolean;
-  cte?: string;
+  sublink: SublinkKind | undefined;
+  negated: boolean | undefined;
+  lateral: boolean | undefined;
+  cte: string | undefined;
   depth: number;
+}
+
+/** A BlockInit. Always built here, so that all have one shape (newBlock reads them for every block). */
+export function blockInit(role: BlockRole, depth: number, sublink?: SublinkKind, negated?: boolean, lateral?: boolean, cte?: string): BlockInit {
+  return { role, sublink, negated, lateral, cte, depth };
 }
 
 export class Collector {
@@ -187,12 +191,12 @@ export class Collector {
     else this.params = [n];
   }
 
-  newBlock(parent: number | null, init: BlockInit, span: Span, head: Span): QueryBlock {
+  newBlock(parent: number | null, init: BlockInit, span: Span, head: Span, statement: QueryBlock['statement'] = 'select'): QueryBlock {
     const block: QueryBlock = {
       id: this.facts.blocks.length,
       parent,
       role: init.role,
-      statement: init.statement ?? 'select',
+      statement,
       depth: init.depth,
       span,
       head,

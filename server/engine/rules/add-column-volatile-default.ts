@@ -10,7 +10,7 @@
  */
 import type { Span } from '../facts/types';
 import type { Rule } from '../types';
-import { alterCommands, bodyOf, callSpan, isTempRelation, list, names, offsetOf, relationText, spanThrough, tokenIndexAt, tokenSpan, tokensOf, typeNameOf, volatileCall, type Node } from './ddl-util';
+import { alterCommands, bodyOf, callSpan, hasCommand, isTempRelation, list, names, offsetOf, relationText, spanThrough, tokenIndexAt, tokensOf, tokenSpan, typeNameOf, volatileCall, type Node } from './ddl-util';
 
 const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
 
@@ -26,6 +26,7 @@ export const addColumnVolatileDefault: Rule = {
   check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
+    if (!hasCommand(stmt, 'AT_AddColumn')) return;
     const table = relationText(text, stmt.relation as Node);
     const rewrite = `rewrites ${table} and all its indexes under an ACCESS EXCLUSIVE lock: no query can read or write the table until every row is copied`;
     for (const { cmd } of alterCommands(text, ast)) {

@@ -10,7 +10,7 @@
  * Temporary tables are not reported.
  */
 import type { Rule } from '../types';
-import { alterCommands, bodyOf, cutBefore, isTempRelation, quoteIdent, relationText, typeNameOf, type Node } from './ddl-util';
+import { alterCommands, bodyOf, cutBefore, hasCommand, isTempRelation, quoteIdent, relationText, typeNameOf, type Node } from './ddl-util';
 
 /** Targets that are binary-compatible widenings of the usual source types. */
 const WIDENING = new Set(['text', 'varchar', 'numeric', 'varbit']);
@@ -27,6 +27,7 @@ export const alterColumnType: Rule = {
   check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
+    if (!hasCommand(stmt, 'AT_AlterColumnType')) return;
     const table = relationText(text, stmt.relation as Node);
     for (const { cmd, span } of alterCommands(text, ast)) {
       if (cmd.subtype !== 'AT_AlterColumnType') continue;

@@ -14,7 +14,7 @@
  * same migration (empty, nobody waiting) is reported too; suppress it there.
  */
 import type { Rule } from '../types';
-import { alterCommands, bodyOf, isTempRelation, quoteIdent, relationText, spanThrough, type Node } from './ddl-util';
+import { alterCommands, bodyOf, hasCommand, isTempRelation, quoteIdent, relationText, spanThrough, type Node } from './ddl-util';
 
 export const constraintWithoutNotValid: Rule = {
   meta: {
@@ -28,6 +28,7 @@ export const constraintWithoutNotValid: Rule = {
   check({ ast, text, host, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
+    if (!hasCommand(stmt, 'AT_AddConstraint')) return;
     const table = relationText(text, stmt.relation as Node);
     for (const { cmd, span, spanExact } of alterCommands(text, ast)) {
       if (cmd.subtype !== 'AT_AddConstraint') continue;

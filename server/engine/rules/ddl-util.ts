@@ -35,8 +35,13 @@ export function list(v: unknown): unknown[] {
 
 /** The body of a node of the given type, or undefined. */
 export function bodyOf(n: unknown, type: string): Node | undefined {
-  const u = unwrapNode(n);
-  return u && u[0] === type ? u[1] : undefined;
+  // unwrapNode(n) without its tuple: every migration rule asks this of every statement
+  if (!n || typeof n !== 'object' || Array.isArray(n)) return undefined;
+  for (const k in n as Node) {
+    const v = (n as Node)[k];
+    return k === type && v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined;
+  }
+  return undefined;
 }
 
 /** `[{String: {sval}}]` -> the svals */
@@ -46,8 +51,9 @@ export function names(v: unknown): string[] {
 
 /** A TypeName's last name, lower-cased (`pg_catalog.int4` -> `int4`). */
 export function typeNameOf(typeName: unknown): string {
-  const n = names((typeName as Node | undefined)?.names);
-  return (n[n.length - 1] ?? '').toLowerCase();
+  // names(...).pop(), without the list
+  const n = list((typeName as Node | undefined)?.names);
+  return n.length ? String(bodyOf(n[n.length - 1], 'String')?.sval ?? '').toLowerCase() : '';
 }
 
 /** Temporary relations: nobody else can wait for their locks. */
@@ -228,6 +234,12 @@ export function alterHead(text: string, stmt: Node): Span {
   return tokenSpan(tokens, 0, qualifiedNameEnd(text, tokens, i));
 }
 
+/** Some command of the ALTER TABLE has this subtype (`AT_AddConstraint`, ...): checked before the commands' ranges are worked out. */
+export function hasCommand(stmt: Node, subtype: string): boolean {
+  for (const c of list(stmt.cmds)) if (bodyOf(c, 'AlterTableCmd')?.subtype === subtype) return true;
+  return false;
+}
+
 /** The ALTER TABLE commands with their spans (the head when the commands cannot be cut apart). */
 export function alterCommands(text: string, ast: Node): Array<{ cmd: Node; span: Span; spanExact: boolean }> {
   const stmt = bodyOf(ast, 'AlterTableStmt');
@@ -265,9 +277,32 @@ export interface LockingHead {
  * statement of a document for free.
  */
 export function lockingHead(text: string): LockingHead | null {
-  // most statements are turned away by their first word, without lexing (this runs on every statement)
+  // most statements are turned away by their first letter or word, without lexing (this
+  // runs on every statement): the words below begin with a, c, d, l, r, t or v
+  const c = text.charCodeAt(0);
+  if (isIdentStart(c)) {
+    const lower = c | 32;
+    if (lower !== 97 && lower !== 99 && lower !== 100 && lower !== 108 && lower !== 114 && lower !== 116 && lower !== 118) return null;
+  }
   const first = firstWord(text);
   if (first !== null && !LOCKING_FIRST_WORDS.has(first)) return null;
+  // CREATE TABLE, DROP FUNCTION, ALTER VIEW, ...: turned away by the second word
+  const seconds = first === null ? undefined : LOCKING_SECOND_WORDS[first];
+  if (seconds) {
+    const second = wordAfter(text, first!.length);
+    if (second !== null && !seconds.has(second)) return null;
+  }
+  // the rule and DocumentScan ask about the same statement one after the other
+  if (text === lockingMemo.text) return lockingMemo.head;
+  const head = lockingHeadOf(text);
+  lockingMemo.text = text;
+  lockingMemo.head = head;
+  return head;
+}
+
+const lockingMemo: { text: string; head: LockingHead | null } = { text: '', head: null };
+
+function lockingHeadOf(text: string): LockingHead | null {
   const t = lexTokens(text.length > 400 ? text.slice(0, 400) : text).tokens;
   const w = (i: number) => t[i]?.word ?? '';
   const span = (n: number): Span => ({ start: t[0].start, end: t[n - 1].end });
@@ -319,6 +354,31 @@ export function lockingHead(text: string): LockingHead | null {
 
 /** The first words lockingHead answers anything but null for. */
 const LOCKING_FIRST_WORDS = new Set(['alter', 'create', 'drop', 'truncate', 'cluster', 'lock', 'reindex', 'refresh', 'vacuum']);
+
+/** For these first words, the second words lockingHead can answer anything but null for. */
+const LOCKING_SECOND_WORDS: Record<string, Set<string> | undefined> = {
+  alter: new Set(['table']),
+  create: new Set(['unique', 'index', 'trigger', 'constraint', 'or']),
+  drop: new Set(['index', 'table', 'trigger', 'materialized']),
+  refresh: new Set(['materialized']),
+};
+
+/**
+ * The `word` of the token after offset `from` (which ends the first token) when it is an
+ * identifier after plain whitespace; null when it is anything else, and lexing must tell.
+ */
+function wordAfter(text: string, from: number): string | null {
+  let i = from;
+  // the splitter's whitespace
+  for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 9 || c === 13 || c === 12; c = text.charCodeAt(++i));
+  if (i === from) return null;
+  const c = text.charCodeAt(i);
+  if (!isIdentStart(c) || ((c === 69 || c === 101) && text.charCodeAt(i + 1) === 39)) return null;
+  const start = i;
+  i++;
+  while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
+  return text.slice(start, i).toLowerCase();
+}
 
 /**
  * The `word` of the text's first token as lexTokens gives it, when the text starts with an
@@ -393,6 +453,21 @@ export class DocumentScan {
 
   /** Takes in a statement (after the rules have seen it with the previous context). */
   advance(text: string): void {
+    // the words below begin with one of these letters (checked first: this runs on every statement)
+    switch (text.charCodeAt(0) | 32) {
+      case 97: // a
+      case 99: // c
+      case 100: // d
+      case 101: // e
+      case 108: // l
+      case 114: // r
+      case 115: // s
+      case 116: // t
+      case 118: // v
+        break;
+      default:
+        return;
+    }
     const head = text.slice(0, 12).toLowerCase();
     // fast exit: statements of other kinds change nothing (the text starts at its first token)
     if (!/^(alter|set|reset|select|discard|commit|rollback|end|abort|create|drop|truncate|cluster|lock|reindex|refresh|vacuum)\b/.test(head)) return;

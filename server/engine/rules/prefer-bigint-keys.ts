@@ -17,7 +17,7 @@ export const preferBigintKeys: Rule = {
   meta: {
     id: 'prefer-bigint-keys',
     category: 'locking',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'information',
     needs: [],
     postgresOnly: true,
     description: 'Integer or serial keys run out at 2^31 rows, and widening them later rewrites the table under lock.',

@@ -10,7 +10,7 @@
  * temporary tables.
  */
 import type { Rule } from '../types';
-import { alterCommands, bodyOf, isTempRelation, quoteIdent, relationText, type Node } from './ddl-util';
+import { alterCommands, bodyOf, hasCommand, isTempRelation, quoteIdent, relationText, type Node } from './ddl-util';
 
 export const setNotNull: Rule = {
   meta: {
@@ -25,6 +25,7 @@ export const setNotNull: Rule = {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     const rel = stmt?.relation as Node | undefined;
     if (!stmt || !rel || isTempRelation(rel)) return;
+    if (!hasCommand(stmt, 'AT_SetNotNull')) return;
     const table = relationText(text, rel);
     for (const { cmd, span } of alterCommands(text, ast)) {
       if (cmd.subtype !== 'AT_SetNotNull' || typeof cmd.name !== 'string') continue;

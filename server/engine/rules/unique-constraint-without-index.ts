@@ -10,7 +10,7 @@
  * Known limit: a table created earlier in the same migration is empty; suppress there.
  */
 import type { Rule } from '../types';
-import { alterCommands, bodyOf, isTempRelation, names, relationText, spanThrough, type Node } from './ddl-util';
+import { alterCommands, bodyOf, hasCommand, isTempRelation, names, relationText, spanThrough, type Node } from './ddl-util';
 
 export const uniqueConstraintWithoutIndex: Rule = {
   meta: {
@@ -24,6 +24,7 @@ export const uniqueConstraintWithoutIndex: Rule = {
   check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
+    if (!hasCommand(stmt, 'AT_AddConstraint')) return;
     const table = relationText(text, stmt.relation as Node);
     for (const { cmd } of alterCommands(text, ast)) {
       if (cmd.subtype !== 'AT_AddConstraint') continue;
