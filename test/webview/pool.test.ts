@@ -111,7 +111,8 @@ describe('pool panel in Chromium', { skip }, () => {
       history = m.history;
       await post(m);
     }
-    await page.waitForSelector('#findings li');
+    // messages arrive asynchronously: wait until the fifth snapshot is drawn
+    await page.waitForFunction(() => document.querySelector('svg.spark polyline')?.getAttribute('points')?.split(' ').length === 5, undefined, { timeout: 5000 });
     const titles = await page.$$eval('.finding-title', (els) => els.map((e) => e.textContent));
     assert.ok(titles.some((t) => t?.startsWith('your pools can open 200 connections')), titles.join('|'));
     assert.ok(titles.some((t) => t?.includes('idle in transaction')));
@@ -136,10 +137,13 @@ describe('pool panel in Chromium', { skip }, () => {
   });
 
   it('shows "disconnected since" and recovers; restores from state', async () => {
+    // the panel renders on the next frame: wait for the text rather than read it at once
+    const statusMatches = (re: string, want: boolean) =>
+      page.waitForFunction(([source, expected]) => new RegExp(source as string).test(document.querySelector('.status')?.textContent ?? '') === expected, [re, want] as const, { timeout: 5000 });
     await post(message(1_700_000_100_000, [], 1_700_000_090_000));
-    assert.match(await page.$eval('.status', (e) => e.textContent ?? ''), /disconnected since/);
+    await statusMatches('disconnected since', true);
     await post(message(1_700_000_110_000, []));
-    assert.doesNotMatch(await page.$eval('.status', (e) => e.textContent ?? ''), /disconnected/);
+    await statusMatches('disconnected', false);
     await page.reload();
     // restored from setState before any message arrives
     await page.waitForSelector('#findings li', { timeout: 5000 });

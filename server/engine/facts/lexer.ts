@@ -364,6 +364,8 @@ export class Tokens {
   private pos = 0;
   private done = false;
   private bytes: ByteMap | null = null;
+  /** the text's first `ascii` characters are ASCII (Infinity: all of it) */
+  private ascii = 0;
   private readonly r: Scanned = scanned();
   /** scratch stack for match / balance */
   private readonly stack: number[] = [];
@@ -409,8 +411,24 @@ export class Tokens {
 
   /** Index of the token containing UTF-8 byte offset `b` (an AST location), or of the first token after it; -1 if none. */
   at(b: number): number {
+    // In the text's ASCII prefix a byte offset is the UTF-16 offset: no byte map needed (most
+    // statements are ASCII, and most lookups come early in a statement)
+    if (b <= 0) return this.atUtf16(0);
+    if (b <= this.ascii || b <= this.asciiPrefix(b)) return this.atUtf16(b);
     if (!this.bytes) this.bytes = new ByteMap(this.text);
     return this.atUtf16(this.bytes.toUtf16(b));
+  }
+
+  /** Extends the known ASCII prefix towards `upTo` characters (or the end); returns its length. */
+  private asciiPrefix(upTo: number): number {
+    const text = this.text;
+    const end = Math.min(upTo, text.length);
+    let i = this.ascii;
+    while (i < end && text.charCodeAt(i) < 128) i++;
+    this.ascii = i;
+    // past the end of an all-ASCII text, the offset maps to the end, as ByteMap does
+    if (i === text.length) this.ascii = Infinity;
+    return this.ascii;
   }
 
   /** Index of the token containing UTF-16 offset `o`, or of the first token after it; -1 if none. */

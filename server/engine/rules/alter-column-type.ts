@@ -24,7 +24,8 @@ export const alterColumnType: Rule = {
     postgresOnly: true,
     description: 'ALTER COLUMN TYPE rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock.',
   },
-  check({ ast, text, report }) {
+  check({ ast, facts, text, report }) {
+    if (facts.astKind !== 'AlterTableStmt') return;
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
     if (!hasCommand(stmt, 'AT_AlterColumnType')) return;

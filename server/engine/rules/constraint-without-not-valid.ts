@@ -25,7 +25,8 @@ export const constraintWithoutNotValid: Rule = {
     postgresOnly: true,
     description: 'Adding a FOREIGN KEY or CHECK constraint without NOT VALID scans the whole table while holding its lock.',
   },
-  check({ ast, text, host, report }) {
+  check({ ast, facts, text, host, report }) {
+    if (facts.astKind !== 'AlterTableStmt') return;
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
     if (!hasCommand(stmt, 'AT_AddConstraint')) return;

@@ -19,7 +19,8 @@ export const refreshMatviewNotConcurrently: Rule = {
     postgresOnly: true,
     description: 'REFRESH MATERIALIZED VIEW without CONCURRENTLY locks the view against reads for the whole refresh.',
   },
-  check({ ast, text, report }) {
+  check({ ast, facts, text, report }) {
+    if (facts.astKind !== 'RefreshMatViewStmt') return;
     const r = bodyOf(ast, 'RefreshMatViewStmt');
     if (!r || r.concurrent || r.skipData) return;
     const rel = r.relation as Node | undefined;

@@ -21,7 +21,8 @@ export const setNotNull: Rule = {
     postgresOnly: true,
     description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock unless a validated CHECK proves it.',
   },
-  check({ ast, text, document, report }) {
+  check({ ast, facts, text, document, report }) {
+    if (facts.astKind !== 'AlterTableStmt') return;
     const stmt = bodyOf(ast, 'AlterTableStmt');
     const rel = stmt?.relation as Node | undefined;
     if (!stmt || !rel || isTempRelation(rel)) return;
