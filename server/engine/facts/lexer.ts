@@ -1,8 +1,9 @@
 /**
  * A JavaScript lexer with PostgreSQL's token boundaries (scan.l), used to turn AST locations
- * into ranges (see Tokens below, and tokens.ts). libpg-query's own `scanSync` gives the same tokens but costs as much as
- * parsing the statement (a WebAssembly call plus JSON per token); this is about ten times
- * cheaper. A test compares both over the regression corpus.
+ * into ranges (`Tokens` below; the ranges themselves are in tokens.ts). libpg-query's own
+ * `scanSync` gives the same tokens but costs as much as parsing the statement (a WebAssembly
+ * call plus JSON per token); this is about ten times cheaper. A test compares both over the
+ * regression corpus.
  *
  * Offsets are UTF-16. Comments are dropped. The lexer never fails: an unterminated string
  * or comment runs to the end of the text.

@@ -43,10 +43,8 @@ let lib: typeof PgLib | null = null;
 export function loadParser(): Promise<void> {
   if (!loading) {
     loading = (async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const factory = require('libpg-query/wasm/libpg-query.js') as () => Promise<Record<string, unknown>>;
-      const m = await factory();
-      if (EXPORTS.every((k) => typeof m[k] === 'function') && m.HEAPU8 instanceof Uint8Array && m.HEAPU32 instanceof Uint32Array) {
+      const m = await moduleDirectly();
+      if (m && EXPORTS.every((k) => typeof m[k] === 'function') && m.HEAPU8 instanceof Uint8Array && m.HEAPU32 instanceof Uint32Array) {
         mod = m as unknown as PgModule;
       } else {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,6 +55,18 @@ export function loadParser(): Promise<void> {
     })();
   }
   return loading;
+}
+
+/** libpg-query's Emscripten module, instantiated by us; null when this release lays its files out otherwise. */
+async function moduleDirectly(): Promise<Record<string, unknown> | null> {
+  let factory: () => Promise<Record<string, unknown>>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    factory = require('libpg-query/wasm/libpg-query.js');
+  } catch {
+    return null;
+  }
+  return factory();
 }
 
 export function parserReady(): boolean {

@@ -23,8 +23,7 @@ export const addColumnVolatileDefault: Rule = {
     postgresOnly: true,
     description: 'ADD COLUMN with a volatile default (random(), gen_random_uuid(), serial) rewrites the whole table under an exclusive lock.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'AlterTableStmt') return;
+  check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
     if (!hasCommand(stmt, 'AT_AddColumn')) return;

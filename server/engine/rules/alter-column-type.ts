@@ -24,8 +24,7 @@ export const alterColumnType: Rule = {
     postgresOnly: true,
     description: 'ALTER COLUMN TYPE rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'AlterTableStmt') return;
+  check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
     if (!hasCommand(stmt, 'AT_AlterColumnType')) return;

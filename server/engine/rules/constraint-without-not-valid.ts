@@ -25,8 +25,7 @@ export const constraintWithoutNotValid: Rule = {
     postgresOnly: true,
     description: 'Adding a FOREIGN KEY or CHECK constraint without NOT VALID scans the whole table while holding its lock.',
   },
-  check({ ast, facts, text, host, report }) {
-    if (facts.astKind !== 'AlterTableStmt') return;
+  check({ ast, text, host, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
     if (!hasCommand(stmt, 'AT_AddConstraint')) return;

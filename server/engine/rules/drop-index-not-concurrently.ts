@@ -18,8 +18,7 @@ export const dropIndexNotConcurrently: Rule = {
     postgresOnly: true,
     description: 'DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table, blocking reads and writes.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'DropStmt') return;
+  check({ ast, text, report }) {
     const drop = bodyOf(ast, 'DropStmt');
     if (!drop || drop.removeType !== 'OBJECT_INDEX' || drop.concurrent) return;
     const objects = list(drop.objects).map((o) => names(bodyOf(o, 'List')?.items));

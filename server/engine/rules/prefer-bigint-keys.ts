@@ -22,8 +22,7 @@ export const preferBigintKeys: Rule = {
     postgresOnly: true,
     description: 'Integer or serial keys run out at 2^31 rows, and widening them later rewrites the table under lock.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'CreateStmt') return;
+  check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'CreateStmt');
     if (!stmt || isTempRelation(stmt.relation as Node) || stmt.partbound || stmt.ofTypename) return;
     const elts = list(stmt.tableElts);

@@ -19,8 +19,7 @@ export const refreshMatviewNotConcurrently: Rule = {
     postgresOnly: true,
     description: 'REFRESH MATERIALIZED VIEW without CONCURRENTLY locks the view against reads for the whole refresh.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'RefreshMatViewStmt') return;
+  check({ ast, text, report }) {
     const r = bodyOf(ast, 'RefreshMatViewStmt');
     if (!r || r.concurrent || r.skipData) return;
     const rel = r.relation as Node | undefined;

@@ -21,8 +21,7 @@ export const setNotNull: Rule = {
     postgresOnly: true,
     description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock unless a validated CHECK proves it.',
   },
-  check({ ast, facts, text, document, report }) {
-    if (facts.astKind !== 'AlterTableStmt') return;
+  check({ ast, text, document, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     const rel = stmt?.relation as Node | undefined;
     if (!stmt || !rel || isTempRelation(rel)) return;

@@ -21,8 +21,7 @@ export const uniqueConstraintWithoutIndex: Rule = {
     postgresOnly: true,
     description: 'ADD UNIQUE or PRIMARY KEY without USING INDEX builds the index while holding an ACCESS EXCLUSIVE lock.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'AlterTableStmt') return;
+  check({ ast, text, report }) {
     const stmt = bodyOf(ast, 'AlterTableStmt');
     if (!stmt || isTempRelation(stmt.relation as Node)) return;
     if (!hasCommand(stmt, 'AT_AddConstraint')) return;

@@ -16,8 +16,7 @@ export const vacuumFullOrCluster: Rule = {
     postgresOnly: true,
     description: 'VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock, blocking reads and writes.',
   },
-  check({ ast, facts, text, report }) {
-    if (facts.astKind !== 'VacuumStmt' && facts.astKind !== 'ClusterStmt') return;
+  check({ ast, text, report }) {
     const vacuum = bodyOf(ast, 'VacuumStmt');
     if (vacuum) {
       if (!vacuum.is_vacuumcmd) return;
