@@ -67,6 +67,10 @@ describe('Slow Queries view (code-server)', { skip }, () => {
     );
     assert.ok(rows.some((x) => x.includes(f.table)), rows.join('\n'));
     assert.ok(rows.some((x) => /not found in the workspace/.test(x)), rows.join('\n'));
+    // The editor asks for code lenses when it shows the file; the statistics may have come
+    // in after that ask. Show the file again and refresh, so the lens request sees them.
+    await openFile(wb.page, 'app/items.ts');
+    await runCommand(wb.page, 'SQL Perf: Refresh Slow Queries');
     const lenses = await waitFor(
       () => wb.page.locator('.codelens-decoration').allTextContents(),
       (t) => t.some((x) => /5 calls · mean/.test(x)),
