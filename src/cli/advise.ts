@@ -9,21 +9,15 @@ import { mergeSettings } from '../../server/engine/settings';
 import { advise, AdvisorUnavailable, formatBytes, toAdviceJson, type AdviceReport, type QueryLocation } from '../advisor';
 import { workloadOfFiles } from '../advisor/workspace';
 import { DEFAULT_SCHEMA_GLOBS, SCHEMA_EXCLUDE_GLOBS } from '../connections/settings';
-import { EmbeddedDatabase, formatDbError, isDbError, orderSchemaFiles, prepareEmbeddedDatabase, type QueryTarget, type SchemaFile } from '../db';
+import { EmbeddedDatabase, orderSchemaFiles, prepareEmbeddedDatabase, type QueryTarget, type SchemaFile } from '../db';
 import type { AdviseCliOptions } from './advise-args';
-import { ConfigError, findConfig, loadConfig } from './config';
+import { findConfig, loadConfig } from './config';
 import { collectFiles, toSlash } from './files';
 import { compileGlobs } from './glob';
-import { openServerTarget, TargetUsageError } from './slow-target';
+import { openServerTarget } from './slow-target';
+import { processIo, type CliIo, reportSharedError } from './io';
 
-export interface AdviseIo {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
-
-const processIo = (): AdviseIo => ({ cwd: process.cwd(), env: process.env, stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+export type AdviseIo = CliIo;
 
 function display(file: string, cwd: string): string {
   const rel = relative(cwd, file);
@@ -107,14 +101,8 @@ export async function runAdvise(o: AdviseCliOptions, io: AdviseIo = processIo())
       note(e.message);
       return 1;
     }
-    if (isDbError(e)) {
-      note(formatDbError(e));
-      return 1;
-    }
-    if (e instanceof TargetUsageError || e instanceof ConfigError) {
-      note(e.message);
-      return 2;
-    }
+    const shared = reportSharedError(e, note);
+    if (shared !== null) return shared;
     throw e;
   } finally {
     await opened?.close();

@@ -43,6 +43,7 @@ import type { ExplainCliOptions } from './explain-args';
 import { pickStatement, type SourceStatement } from './explain-source';
 import { readSource, toSlash } from './files';
 import { compileGlobs } from './glob';
+import { processIo, type CliIo, CliStop } from './io';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -55,29 +56,7 @@ const DB_URL_ENV = 'SQLPERF_EXPLAIN_DB_URL';
 /** Schema problems listed on stderr before "... and N more". */
 const MAX_SCHEMA_PROBLEMS_SHOWN = 10;
 
-export interface ExplainIo {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
-
-const processIo = (): ExplainIo => ({
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-});
-
-/** A failure with its exit code and what to print; thrown inside, reported once. */
-class Stop extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
+export type ExplainIo = CliIo;
 
 export async function runExplain(o: ExplainCliOptions, io: ExplainIo = processIo()): Promise<number> {
   const note = (s: string) => io.stderr(`sqlperf: ${s}\n`);
@@ -86,7 +65,7 @@ export async function runExplain(o: ExplainCliOptions, io: ExplainIo = processIo
     io.stdout(o.format === 'json' ? `${JSON.stringify(toJson(model), null, 2)}\n` : renderPlanText(model));
     return EXIT_OK;
   } catch (e) {
-    if (e instanceof Stop) {
+    if (e instanceof CliStop) {
       note(e.message);
       return e.code;
     }
@@ -109,7 +88,7 @@ function readPlanFile(file: string, io: ExplainIo): PlanModel {
   } catch (e) {
     if (e instanceof PlanParseError) {
       const where = e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : '';
-      throw new Stop(`${file}${where}: ${e.message}`, EXIT_FAILED);
+      throw new CliStop(`${file}${where}: ${e.message}`, EXIT_FAILED);
     }
     throw e;
   }
@@ -117,9 +96,9 @@ function readPlanFile(file: string, io: ExplainIo): PlanModel {
 
 function readText(file: string, io: ExplainIo): string {
   const abs = resolve(io.cwd, file);
-  if (!existsSync(abs)) throw new Stop(`no such file: ${file}`, EXIT_USAGE);
+  if (!existsSync(abs)) throw new CliStop(`no such file: ${file}`, EXIT_USAGE);
   const r = readSource(abs, 64 * 1024 * 1024);
-  if (!r.ok) throw new Stop(`cannot read ${file}: ${r.reason}`, EXIT_USAGE);
+  if (!r.ok) throw new CliStop(`cannot read ${file}: ${r.reason}`, EXIT_USAGE);
   return r.text;
 }
 
@@ -137,7 +116,7 @@ async function explainLive(o: ExplainCliOptions, io: ExplainIo, note: (s: string
     switch (o.target.kind) {
       case 'db': {
         const parsed = parseConnectionUrl(o.target.url);
-        if (!parsed.ok) throw new Stop(`--db: ${parsed.message} (postgresql://user:password@host:5432/database)`, EXIT_USAGE);
+        if (!parsed.ok) throw new CliStop(`--db: ${parsed.message} (postgresql://user:password@host:5432/database)`, EXIT_USAGE);
         registry = new PoolRegistry(noSecrets, { env: { ...io.env, [DB_URL_ENV]: o.target.url }, max: 2 });
         target = await registry.target({ name: '--db', host: 'localhost', port: 5432, database: '', user: '', urlFromEnv: DB_URL_ENV });
         break;
@@ -162,7 +141,7 @@ async function explainLive(o: ExplainCliOptions, io: ExplainIo, note: (s: string
         params: o.params.length ? o.params : undefined,
       });
     } catch (e) {
-      if (isDbError(e) && e.position !== undefined) throw new Stop(`${source.locate(e.position)}: ${formatDbError(e)}`, EXIT_FAILED);
+      if (isDbError(e) && e.position !== undefined) throw new CliStop(`${source.locate(e.position)}: ${formatDbError(e)}`, EXIT_FAILED);
       throw e;
     }
     if (result.usedGenericPlan) {
@@ -189,7 +168,7 @@ async function statementToExplain(o: ExplainCliOptions, io: ExplainIo): Promise<
     const sql = o.source.sql;
     const found = splitStatements(sql);
     if (found.length > 1) {
-      throw new Stop(`--sql holds ${found.length} statements; EXPLAIN takes exactly one. Pass one statement, or put them in a file and choose one with --file and --line.`, EXIT_FAILED);
+      throw new CliStop(`--sql holds ${found.length} statements; EXPLAIN takes exactly one. Pass one statement, or put them in a file and choose one with --file and --line.`, EXIT_FAILED);
     }
     const lines = new LineMap(sql);
     return {
@@ -207,7 +186,7 @@ async function statementToExplain(o: ExplainCliOptions, io: ExplainIo): Promise<
   const settings = mergeSettings({}, configFile ? loadConfig(configFile).settings : {});
   if (!/\.sql$/i.test(file)) await loadExtractors();
   const picked = pickStatement(file, text, o.source.line, { calls: settings.embedded.calls });
-  if (!picked.ok) throw new Stop(picked.message, picked.usage ? EXIT_USAGE : EXIT_FAILED);
+  if (!picked.ok) throw new CliStop(picked.message, picked.usage ? EXIT_USAGE : EXIT_FAILED);
   const lines = new LineMap(text);
   return {
     statement: picked.statement,
@@ -224,18 +203,18 @@ function refuseEarly(source: ChosenStatement, o: ExplainCliOptions, readOnlyProf
   try {
     stmt = checkStatement(source.statement.sql);
   } catch (e) {
-    if (isDbError(e) && e.position !== undefined) throw new Stop(`${source.locate(e.position)}: ${formatDbError(e)}`, EXIT_FAILED);
-    if (isDbError(e) && /statements; EXPLAIN takes exactly one/.test(e.message)) throw new Stop(`${e.message} Pass just one statement.`, EXIT_FAILED);
+    if (isDbError(e) && e.position !== undefined) throw new CliStop(`${source.locate(e.position)}: ${formatDbError(e)}`, EXIT_FAILED);
+    if (isDbError(e) && /statements; EXPLAIN takes exactly one/.test(e.message)) throw new CliStop(`${e.message} Pass just one statement.`, EXIT_FAILED);
     throw e;
   }
   const params = stmt.conversion.params;
   const refusal = checkExplainPolicy(stmt, { analyze: o.analyze, allowWrite: o.allowWrite, readOnlyProfile, missingValues: params.length > 0 && o.params.length === 0 });
   if (!refusal) return;
   if (o.analyze && params.length > 0 && o.params.length === 0) {
-    throw new Stop(`${formatDbError(refusal)} Pass them in order with --param (${params.map((p) => p.label).join(', ')}).`, EXIT_FAILED);
+    throw new CliStop(`${formatDbError(refusal)} Pass them in order with --param (${params.map((p) => p.label).join(', ')}).`, EXIT_FAILED);
   }
   if (stmt.writes && !readOnlyProfile && !o.allowWrite) {
-    throw new Stop(`${refusal.message}\n${refusal.hint}\nRun it anyway with --allow-write, or drop --analyze: plain EXPLAIN plans the statement without running it.`, EXIT_FAILED);
+    throw new CliStop(`${refusal.message}\n${refusal.hint}\nRun it anyway with --allow-write, or drop --analyze: plain EXPLAIN plans the statement without running it.`, EXIT_FAILED);
   }
   throw refusal;
 }
@@ -243,7 +222,7 @@ function refuseEarly(source: ChosenStatement, o: ExplainCliOptions, readOnlyProf
 /** `--connection NAME`: the profile from .sqlperf.json's "connections". */
 function findProfile(name: string, io: ExplainIo, note: (s: string) => void): { profile: ConnectionProfile; readOnlyProfile: boolean } {
   const configFile = findConfig('.', io.cwd);
-  if (!configFile) throw new Stop(`--connection ${name}: no .sqlperf.json found here or above; list connections under its "connections" key, or use --db <url>.`, EXIT_USAGE);
+  if (!configFile) throw new CliStop(`--connection ${name}: no .sqlperf.json found here or above; list connections under its "connections" key, or use --db <url>.`, EXIT_USAGE);
   let raw: unknown;
   try {
     const errors: ParseError[] = [];
@@ -261,7 +240,7 @@ function findProfile(name: string, io: ExplainIo, note: (s: string) => void): { 
   for (const p of problems.filter((x) => !profile || x.name === name)) note(`${file}: ${p.message.replace(/^sqlperf\.connections/, 'connections')}`);
   if (!profile) {
     const known = profiles.map((p) => p.name);
-    throw new Stop(`--connection: no usable connection named "${name}" in ${file}${known.length ? ` (there: ${known.join(', ')})` : ''}.`, EXIT_USAGE);
+    throw new CliStop(`--connection: no usable connection named "${name}" in ${file}${known.length ? ` (there: ${known.join(', ')})` : ''}.`, EXIT_USAGE);
   }
   return { profile, readOnlyProfile: profile.readOnly === true };
 }

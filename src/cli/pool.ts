@@ -18,6 +18,7 @@ import { ConfigError, findConfig, loadConfig } from './config';
 import { collectFiles, HOST_EXTENSIONS, readSource, toSlash } from './files';
 import { compileGlobs } from './glob';
 import type { PoolCliOptions } from './pool-args';
+import { processIo, type CliIo, CliStop } from './io';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -27,23 +28,7 @@ const DB_URL_ENV = 'SQLPERF_POOL_DB_URL';
 const PGBOUNCER_URL_ENV = 'SQLPERF_POOL_PGBOUNCER_URL';
 const PASSWORD_ENV = 'SQLPERF_PASSWORD';
 
-export interface PoolIo {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
-
-const processIo = (): PoolIo => ({ cwd: process.cwd(), env: process.env, stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
-
-class Stop extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
+export type PoolIo = CliIo;
 
 export async function runPool(o: PoolCliOptions, io: PoolIo = processIo()): Promise<number> {
   const note = (s: string) => io.stderr(`sqlperf: ${s}\n`);
@@ -70,7 +55,7 @@ export async function runPool(o: PoolCliOptions, io: PoolIo = processIo()): Prom
       }
       if (o.pgbouncer) {
         const parsed = parseConnectionUrl(o.pgbouncer);
-        if (!parsed.ok) throw new Stop(`--pgbouncer: ${parsed.message}`, EXIT_USAGE);
+        if (!parsed.ok) throw new CliStop(`--pgbouncer: ${parsed.message}`, EXIT_USAGE);
         try {
           const target = await registry.target({ name: '--pgbouncer', host: 'localhost', port: 6432, database: 'pgbouncer', user: '', urlFromEnv: PGBOUNCER_URL_ENV });
           pgbouncer = await takePgBouncerSnapshot(target);
@@ -88,7 +73,7 @@ export async function runPool(o: PoolCliOptions, io: PoolIo = processIo()): Prom
     if (serverError) return EXIT_FAILED;
     return report.findings.some((f) => f.severity === 'critical') ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
-    if (e instanceof Stop) {
+    if (e instanceof CliStop) {
       note(e.message);
       return e.code;
     }
@@ -104,12 +89,12 @@ function profileFor(o: PoolCliOptions, io: PoolIo, note: (s: string) => void): C
   if (o.target.kind === 'none') return null;
   if (o.target.kind === 'db') {
     const parsed = parseConnectionUrl(o.target.url);
-    if (!parsed.ok) throw new Stop(`--db: ${parsed.message} (postgresql://user:password@host:5432/database)`, EXIT_USAGE);
+    if (!parsed.ok) throw new CliStop(`--db: ${parsed.message} (postgresql://user:password@host:5432/database)`, EXIT_USAGE);
     return { name: '--db', host: 'localhost', port: 5432, database: '', user: '', urlFromEnv: DB_URL_ENV };
   }
   const name = o.target.name;
   const configFile = findConfig('.', io.cwd);
-  if (!configFile) throw new Stop(`--connection ${name}: no .sqlperf.json found here or above; list connections under its "connections" key, or use --db <url>.`, EXIT_USAGE);
+  if (!configFile) throw new CliStop(`--connection ${name}: no .sqlperf.json found here or above; list connections under its "connections" key, or use --db <url>.`, EXIT_USAGE);
   const errors: ParseError[] = [];
   const raw: unknown = parseJsonc(readFileSync(configFile, 'utf8'), errors, { allowTrailingComma: true });
   if (errors.length) throw new ConfigError(`invalid settings file: ${configFile}`);
@@ -118,14 +103,14 @@ function profileFor(o: PoolCliOptions, io: PoolIo, note: (s: string) => void): C
   const profile = profiles.find((p) => p.name === name);
   const file = toSlash(relative(io.cwd, configFile) || configFile);
   for (const p of problems.filter((x) => !profile || x.name === name)) note(`${file}: ${p.message.replace(/^sqlperf\.connections/, 'connections')}`);
-  if (!profile) throw new Stop(`--connection: no usable connection named "${name}" in ${file}`, EXIT_USAGE);
+  if (!profile) throw new CliStop(`--connection: no usable connection named "${name}" in ${file}`, EXIT_USAGE);
   return profile;
 }
 
 async function scanApp(paths: string[], io: PoolIo, note: (s: string) => void): Promise<AppPoolConfig[]> {
   const roots = paths.map((p) => resolve(io.cwd, p));
   const missing = paths.filter((_, i) => !existsSync(roots[i]));
-  if (missing.length) throw new Stop(`no such file or directory: ${missing.join(', ')}`, EXIT_USAGE);
+  if (missing.length) throw new CliStop(`no such file or directory: ${missing.join(', ')}`, EXIT_USAGE);
   const configFile = findConfig(paths[0], io.cwd);
   const config = configFile ? loadConfig(configFile) : { settings: {}, warnings: [] };
   config.warnings.forEach(note);

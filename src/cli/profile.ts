@@ -5,7 +5,7 @@
 import { formatDbError, isDbError } from '../db';
 import { formatProfileText, profileJson, profileRefusal, profileStatement } from '../slow';
 import type { ProfileCliOptions } from './slow-args';
-import { processIo, type SlowIo } from './slow';
+import { processIo, type CliIo as SlowIo } from './io';
 import { openServerTarget, TargetUsageError } from './slow-target';
 
 export async function runProfile(o: ProfileCliOptions, io: SlowIo = processIo()): Promise<number> {

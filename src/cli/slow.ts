@@ -6,27 +6,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { mergeSettings } from '../../server/engine/settings';
-import { formatDbError, isDbError } from '../db';
 import { formatCount, formatMs, formatUnavailable, isSlowQueriesUnavailable, matchStatements, readStatStatements, scanFiles, type SlowEntry } from '../slow';
-import { ConfigError, findConfig, loadConfig } from './config';
+import { findConfig, loadConfig } from './config';
 import { collectFiles, toSlash } from './files';
 import { compileGlobs } from './glob';
 import type { SlowCliOptions } from './slow-args';
-import { openServerTarget, TargetUsageError } from './slow-target';
+import { openServerTarget } from './slow-target';
+import { processIo, type CliIo, reportSharedError } from './io';
 
-export interface SlowIo {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
-
-export const processIo = (): SlowIo => ({
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-});
+export type SlowIo = CliIo;
 
 export interface SlowJsonEntry {
   query: string;
@@ -104,14 +92,8 @@ export async function runSlow(o: SlowCliOptions, io: SlowIo = processIo()): Prom
       io.stderr(`sqlperf: ${formatUnavailable(e)}`);
       return 1;
     }
-    if (isDbError(e)) {
-      note(formatDbError(e));
-      return 1;
-    }
-    if (e instanceof TargetUsageError || e instanceof ConfigError) {
-      note(e.message);
-      return 2;
-    }
+    const shared = reportSharedError(e, note);
+    if (shared !== null) return shared;
     throw e;
   } finally {
     await opened?.close();
