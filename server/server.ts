@@ -4,6 +4,7 @@
  * `--socket`, whichever the client starts it with.
  */
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -20,6 +21,7 @@ import { CONFIG_FILE_NAME } from './engine/settings';
 import { AnalyzerPool } from './lsp/analyzers';
 import { clientFeatures, initialFolders, serverCapabilities, type ClientFeatures } from './lsp/capabilities';
 import { codeActions } from './lsp/codeActions';
+import { ComplexityLenses } from './lsp/complexityLens';
 import { isConfigFileUri } from './lsp/configFile';
 import { guarded } from './lsp/guard';
 import { hoverAt } from './lsp/hover';
@@ -149,6 +151,17 @@ connection.onCodeAction((params) =>
   }),
 );
 
+const complexityLenses = new ComplexityLenses();
+connection.onCodeLens((params) =>
+  guarded(log, 'code lenses', [], async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || doc.languageId !== 'sql') return [];
+    await ready;
+    const enabled = (await settings.forDocument(doc.uri)).codeLens.complexity;
+    return complexityLenses.lenses(doc, results.current(doc) ?? (await results.analyze(doc)), enabled);
+  }),
+);
+
 connection.onShutdown(() => push.dispose());
 
 /**
@@ -161,6 +174,9 @@ function refresh(): void {
   if (refreshTimer) clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
     refreshTimer = undefined;
+    if (features.refreshCodeLens) {
+      connection.sendRequest(CodeLensRefreshRequest.type).catch((e: unknown) => log(`sqlperf: code lens refresh failed: ${(e as Error)?.message ?? e}`));
+    }
     if (features.pullDiagnostics) {
       if (features.refreshDiagnostics) {
         connection.languages.diagnostics.refresh().catch((e: unknown) => log(`sqlperf: diagnostics refresh failed: ${(e as Error)?.message ?? e}`));

@@ -29,6 +29,11 @@ export interface SqlperfSettings {
   maxFileSizeKB: number;
   /** CLI: globs of files to skip */
   exclude: string[];
+  /** editor only: what the language server shows as code lenses in `.sql` files */
+  codeLens: {
+    /** the complexity score and its main factors above each statement that scores */
+    complexity: boolean;
+  };
 }
 
 export const DEFAULT_EMBEDDED_CALLS = DEFAULT_SQL_CALLS;
@@ -40,6 +45,7 @@ export const DEFAULT_SETTINGS: SqlperfSettings = {
   embedded: { enabled: true, calls: DEFAULT_EMBEDDED_CALLS },
   maxFileSizeKB: 5120,
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**'],
+  codeLens: { complexity: true },
 };
 
 export type PartialSettings = {
@@ -49,6 +55,7 @@ export type PartialSettings = {
   embedded?: Partial<SqlperfSettings['embedded']>;
   maxFileSizeKB?: number;
   exclude?: string[];
+  codeLens?: Partial<SqlperfSettings['codeLens']>;
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -103,6 +110,14 @@ export function sanitize(raw: unknown): { settings: PartialSettings; problems: s
     if (Array.isArray(r.exclude) && r.exclude.every((c) => typeof c === 'string')) out.exclude = r.exclude as string[];
     else problems.push('exclude must be an array of glob strings');
   }
+  if (r.codeLens !== undefined) {
+    const c = r.codeLens as Record<string, unknown>;
+    out.codeLens = {};
+    if (c && c.complexity !== undefined) {
+      if (typeof c.complexity === 'boolean') out.codeLens.complexity = c.complexity;
+      else problems.push('codeLens.complexity must be true or false');
+    }
+  }
   return { settings: out, problems };
 }
 
@@ -115,6 +130,7 @@ export function mergeSettings(editor: PartialSettings, file: PartialSettings): S
     embedded: { ...d.embedded, ...editor.embedded, ...file.embedded },
     maxFileSizeKB: file.maxFileSizeKB ?? editor.maxFileSizeKB ?? d.maxFileSizeKB,
     exclude: file.exclude ?? editor.exclude ?? d.exclude,
+    codeLens: { ...d.codeLens, ...editor.codeLens, ...file.codeLens },
   };
 }
 
@@ -131,5 +147,6 @@ export function parseConfigFile(text: string): { settings: PartialSettings; prob
 
 /** A stable key: analysis results cached under one key stay valid while it is unchanged. */
 export function settingsKey(s: SqlperfSettings): string {
-  return JSON.stringify(s);
+  // Lenses do not change what is analyzed: toggling them keeps the analyzer and its cache.
+  return JSON.stringify({ ...s, codeLens: undefined });
 }

@@ -15,6 +15,8 @@ export interface ClientFeatures {
   dynamicConfiguration: boolean;
   dynamicWatchedFiles: boolean;
   workspaceFolders: boolean;
+  /** `workspace/codeLens/refresh` */
+  refreshCodeLens: boolean;
 }
 
 export function clientFeatures(params: InitializeParams): ClientFeatures {
@@ -26,6 +28,7 @@ export function clientFeatures(params: InitializeParams): ClientFeatures {
     dynamicConfiguration: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
     dynamicWatchedFiles: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!c.workspace?.workspaceFolders,
+    refreshCodeLens: !!c.workspace?.codeLens?.refreshSupport,
   };
 }
 
@@ -34,6 +37,7 @@ export function serverCapabilities(features: ClientFeatures): ServerCapabilities
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     hoverProvider: true,
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    codeLensProvider: { resolveProvider: false },
   };
   if (features.pullDiagnostics) {
     caps.diagnosticProvider = { identifier: DIAGNOSTIC_IDENTIFIER, interFileDependencies: false, workspaceDiagnostics: false };

@@ -39,6 +39,7 @@ describe('package.json settings', () => {
     assert.equal(props['sqlperf.maxFileSizeKB'].default, DEFAULT_SETTINGS.maxFileSizeKB);
     assert.deepEqual(props['sqlperf.embedded.calls'].default, DEFAULT_SETTINGS.embedded.calls);
     assert.equal(props['sqlperf.embedded.enabled'].default, DEFAULT_SETTINGS.embedded.enabled);
+    assert.equal(props['sqlperf.codeLens.complexity'].default, DEFAULT_SETTINGS.codeLens.complexity);
   });
 
   it('activates on SQL and every host language', () => {
