@@ -8,14 +8,19 @@
  *                        cannot write a lock file that `npm ci` accepts for its per-platform
  *                        optional packages)
  *   SQLPERF_PEER_NATIVE  its native binary, for the LSP run (default: found beside the launcher)
- *   BENCH_ONLY           comma list of sections to run: a,b,c,e (c includes d; e is the plan panel)
+ *   BENCH_ONLY           comma list of sections to run: a,b,c,e,r (c includes d; e is the plan panel;
+ *                        r: findings per rule on the corpora, also `npm run bench:rules`;
+ *                        f: the index advisor on a generated database, HypoPG needed, not run by
+ *                        default, also `npm run bench:advisor`)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchAdvisor } from './advisor/run';
 import { benchCliVsPeer } from './cli-vs-peer';
 import { corpusRoot, printTable, REPO, regressCorpus, sqlFiles, type Row } from './common';
 import { benchLsp } from './lsp';
+import { countFindings, printRuleCounts } from './rule-counts';
 import { benchThroughput } from './throughput';
 import { benchWebview } from './webview';
 
@@ -39,7 +44,7 @@ function ensurePeer(): void {
 }
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,e').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,e,r').split(',').map((s) => s.trim()));
   const corpus = regressCorpus();
   if (!corpus) {
     console.log(`corpus not found: ${join(corpusRoot(), 'postgres-regress')} (set SQLPERF_CORPUS); nothing to measure.`);
@@ -67,7 +72,16 @@ async function main(): Promise<void> {
   await section('b', 'engine throughput', () => benchThroughput(files));
   await section('c', 'LSP latency and memory', () => benchLsp(files));
   await section('e', 'plan panel in Chromium (5,000-node plan)', () => benchWebview());
+  // f (index advisor) needs a PostgreSQL server with HypoPG: run on request only
+  await section('f', 'index advisor vs a dexter-style baseline (HypoPG)', () => benchAdvisor());
   printTable('sqlperf benchmark', rows);
+  if (only.has('r')) {
+    try {
+      printRuleCounts(countFindings());
+    } catch (e) {
+      console.log(`(r) findings per rule failed: ${(e as Error).message}`);
+    }
+  }
 }
 
 main().catch((e: unknown) => {

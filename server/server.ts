@@ -28,6 +28,8 @@ import { hoverAt } from './lsp/hover';
 import { PushScheduler } from './lsp/push';
 import { DocumentResults } from './lsp/results';
 import { SettingsStore, sqlperfSection } from './lsp/settings';
+import { folderUri, SchemaService } from './lsp/schema';
+import { uriToPath } from './lsp/folders';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -56,7 +58,28 @@ const settings = new SettingsStore({
   fetch: (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'sqlperf' }),
   log: warn,
 });
-const results = new DocumentResults(settings, new AnalyzerPool(), (languageId) => languageId === 'sql' || hostLanguages);
+// The workspace schema (DDL of the folders' .sql files and of open .sql documents) for the
+// schema-aware rules; a change re-checks every open document.
+const schemas = new SchemaService({
+  maxBytes: async (folder) => {
+    try {
+      return (await settings.forDocument(`${folderUri(folder)}/schema.sql`)).maxFileSizeKB * 1024;
+    } catch {
+      return 5120 * 1024;
+    }
+  },
+  changed: () => refresh(),
+  log: warn,
+});
+/** workspace folder paths, for the schema scan */
+let folderPaths: string[] = [];
+function scanSchema(): void {
+  void guarded(log, 'schema scan', undefined, async () => {
+    await ready;
+    await schemas.scan(folderPaths);
+  });
+}
+const results = new DocumentResults(settings, new AnalyzerPool(), (languageId) => languageId === 'sql' || hostLanguages, () => schemas.schema());
 
 const push = new PushScheduler((uri) =>
   guarded(log, `diagnostics for ${uri}`, undefined, async () => {
@@ -71,6 +94,7 @@ const push = new PushScheduler((uri) =>
 connection.onInitialize((params): InitializeResult => {
   features = clientFeatures(params);
   settings.folders.set(initialFolders(params));
+  folderPaths = initialFolders(params).map(uriToPath).filter((p): p is string => !!p);
   if (!features.configuration) settings.setPushed(sqlperfSection(params.initializationOptions));
   return { capabilities: serverCapabilities(features), serverInfo: { name: 'sqlperf' } };
 });
@@ -81,7 +105,7 @@ connection.onInitialized(() => {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'sqlperf' });
     }
     if (features.dynamicWatchedFiles) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.sql' }] });
     }
   });
   if (features.workspaceFolders) {
@@ -89,9 +113,12 @@ connection.onInitialized(() => {
       settings.folders.add(e.added.map((f) => f.uri));
       settings.folders.remove(e.removed.map((f) => f.uri));
       settings.invalidateFiles();
+      folderPaths = [...new Set([...folderPaths, ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)])];
       refresh();
+      if (e.added.length) scanSchema();
     });
   }
+  scanSchema();
 });
 
 connection.onDidChangeConfiguration((params) => {
@@ -103,6 +130,12 @@ connection.onDidChangeConfiguration((params) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
+  for (const c of params.changes) {
+    if (c.uri.toLowerCase().endsWith('.sql')) void guarded(log, 'schema update', undefined, async () => {
+      await ready;
+      await schemas.fileChanged(c.uri);
+    });
+  }
   if (!params.changes.some((c) => isConfigFileUri(c.uri))) return;
   settings.invalidateFiles();
   refresh();
@@ -110,10 +143,17 @@ connection.onDidChangeWatchedFiles((params) => {
 
 documents.onDidChangeContent((e) => {
   if (!features.pullDiagnostics) push.schedule(e.document.uri);
+  const uri = e.document.uri;
+  if (e.document.languageId === 'sql') {
+    // the first version is read at once (opening a DDL file should inform the others quickly)
+    const first = e.document.version <= 1;
+    void ready.then(() => schemas.documentChanged(uri, () => documents.get(uri)?.getText() ?? '', first));
+  }
 });
 
 documents.onDidClose((e) => {
   const uri = e.document.uri;
+  if (e.document.languageId === 'sql') void guarded(log, 'schema update', undefined, () => schemas.documentClosed(uri));
   settings.forget(uri);
   results.forget(uri);
   if (!features.pullDiagnostics) {
@@ -162,7 +202,10 @@ connection.onCodeLens((params) =>
   }),
 );
 
-connection.onShutdown(() => push.dispose());
+connection.onShutdown(() => {
+  push.dispose();
+  schemas.dispose();
+});
 
 /**
  * Settings or a config file changed: have every open document's diagnostics computed

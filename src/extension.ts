@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Slow Queries view, its code lens and diagnostics, Profile Query; pg_stat_statements is read on first view/refresh.
   context.subscriptions.push(registerSlowQueries(connections, output));
   // Index Advisor view; the advisor, the parser and the database load on the first refresh.
-  context.subscriptions.push(registerIndexAdvisor(connections, output));
+  context.subscriptions.push(registerIndexAdvisor(context, connections, output));
   // Pool diagnostics panel: the command only; nothing is read until the panel opens.
   registerPoolPanel(context, connections, output);
   // The e2e run reads this line to check activation stays fast: keep its wording.

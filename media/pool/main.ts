@@ -6,7 +6,7 @@
  * hidden panel restores at once.
  */
 import type { HistoryPoint, HostToWebview, UpdateMessage, WebviewToHost } from '../../src/pool/protocol';
-import type { BackendRef, Finding } from '../../src/pool/types';
+import type { BackendRef, Finding, ServerSnapshot } from '../../src/pool/types';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -121,6 +121,30 @@ function findingItem(f: Finding): HTMLElement {
   return li;
 }
 
+/** sqlperf's own footprint: this window's pool for the profile and the backends it names 'sqlperf'. */
+function ownSection(own: ServerSnapshot['sqlperf'], label: string): HTMLElement {
+  const sec = section('sqlperf itself');
+  sec.id = 'own';
+  if (own.pool) {
+    const p = own.pool;
+    const grid = el('dl', 'own-pool');
+    const pair = (k: string, v: string | number, cls: string) => {
+      grid.append(el('dt', undefined, k), el('dd', cls, v));
+    };
+    pair('pool', label, 'own-label');
+    pair('open', p.max !== undefined ? `${p.total} / ${p.max}` : p.total, 'own-total');
+    pair('idle', p.idle, 'own-idle');
+    pair('waiting', p.waiting, `own-waiting${p.waiting > 0 ? ' warning' : ''}`);
+    sec.append(grid);
+  } else {
+    sec.append(el('p', 'muted', 'this window opens no pool for this target'));
+  }
+  sec.append(el('p', 'own-count', `${own.backends} backend(s) on the server named sqlperf`));
+  const list = own.list ?? [];
+  if (list.length) sec.append(table(['pid', 'application', 'state', 'for', 'query'], list.map((b) => [b.pid, b.application ?? '', b.state ?? '', secs(b.age), b.query ?? ''])));
+  return sec;
+}
+
 function render(m: UpdateMessage): void {
   const root = el('main');
   const header = el('header');
@@ -183,9 +207,7 @@ function render(m: UpdateMessage): void {
     );
     const settings = section('Settings');
     settings.append(table(['setting', 'value'], Object.entries(s.settings).map(([k, v]) => [k, v ?? 'n/a'])));
-    const own = section('sqlperf itself');
-    own.append(el('p', undefined, `${s.sqlperf.backends} backend(s) named sqlperf${s.sqlperf.pool ? `; this window's pool: ${s.sqlperf.pool.total} total, ${s.sqlperf.pool.idle} idle, ${s.sqlperf.pool.waiting} waiting` : ''}`));
-    root.append(iit, lq, lt, locks, settings, own);
+    root.append(iit, lq, lt, locks, settings, ownSection(s.sqlperf, m.label));
   }
 
   if (r.pgbouncer) {

@@ -7,9 +7,13 @@ import { extractFacts } from './facts';
 import { resplitStatements, splitStatements, type SqlStatement } from './parse/splitter';
 import { parseStatement } from './parse/statement';
 import { extractEmbedded, isHostLanguage, mapEndToHost, mapToHost, type EmbeddedRegion } from './extract';
+import { HostModel } from './extract/host-model';
+import type { Node as TreeNode } from '@vscode/tree-sitter-wasm';
 import { RULES } from './rules';
 import { DocumentScan } from './rules/ddl-util';
 import { suppressedBy } from './suppress';
+import type { Schema } from './schema/model';
+import { depsSignature, schemaDeps, type SchemaDep } from './schema/deps';
 import type { SqlperfSettings } from './settings';
 import { settingsKey } from './settings';
 import { ANALYSIS_FAILED, SYNTAX_ERROR, type DocumentContext, type Finding, type HostInfo, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
@@ -63,13 +67,26 @@ export class Analyzer {
   private key = '';
   private activeSql: ActiveRule[] = [];
   private activeHost: ActiveRule[] = [];
+  /** host-file rules (Rule.checkHostFile): once per host document, not per statement */
+  private activeHostFile: ActiveRule[] = [];
+  /** host-file findings of the last analyzed version of each document (see hostFileFindings) */
+  private hostMemo = new Map<string, { text: string; findings: Finding[] }>();
   private options!: RuleOptions;
+  /** the workspace schema and the rules that need it (see setSchema, schemaFindings) */
+  private schema: Schema | undefined;
+  private activeSchemaSql: ActiveRule[] = [];
+  private activeSchemaHost: ActiveRule[] = [];
+  /**
+   * Schema-rule findings by statement (same key as `cache`, without document scope), valid
+   * while the signatures of the schema parts the statement names are unchanged.
+   */
+  private schemaCache = new Map<string, { deps: SchemaDep[]; sig: string; findings: RelativeFinding[] }>();
   /** the rule running now and where its findings go (see runRules) */
   private readonly reporting: { out: RelativeFinding[]; id: string; severity: Severity } = { out: NO_FINDINGS, id: '', severity: 'warning' };
   private readonly report = (r: Report): void => {
     const { out, id, severity } = this.reporting;
     if (out === NO_FINDINGS) return;
-    out.push({ rule: id, severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail });
+    out.push({ rule: id, severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail, command: r.command });
   };
 
   constructor(private settings: SqlperfSettings) {
@@ -83,10 +100,13 @@ export class Analyzer {
     this.settings = settings;
     this.cache.clear();
     this.cached = 0;
+    this.hostMemo.clear();
+    this.schemaCache.clear();
     this.options = {
       complexityThreshold: settings.thresholds.complexity,
       maxJoins: settings.thresholds.joins,
       offsetThreshold: settings.thresholds.offset,
+      maxSubqueryDepth: settings.thresholds.subqueryDepth,
     };
     const active: ActiveRule[] = [];
     for (const rule of RULES) {
@@ -96,7 +116,14 @@ export class Analyzer {
     // the rules that run on a statement of a .sql file / of host code, in registry order
     const postgres = settings.dialect === 'postgres' || settings.dialect === 'postgresql';
     this.activeSql = active.filter(({ rule }) => !rule.meta.hostOnly && (postgres || !rule.meta.postgresOnly));
-    this.activeHost = active.filter(({ rule }) => postgres || !rule.meta.postgresOnly);
+    this.activeHost = active.filter(({ rule }) => !rule.checkHostFile && (postgres || !rule.meta.postgresOnly));
+    // schema-aware rules run apart, cached by the schema parts they read (schemaFindings)
+    const needsSchema = ({ rule }: ActiveRule) => rule.meta.needs.includes('schema');
+    this.activeSchemaSql = this.activeSql.filter((r) => needsSchema(r) || r.rule.meta.usesSchema);
+    this.activeSchemaHost = this.activeHost.filter((r) => needsSchema(r) || r.rule.meta.usesSchema);
+    this.activeSql = this.activeSql.filter((r) => !needsSchema(r));
+    this.activeHost = this.activeHost.filter((r) => !needsSchema(r));
+    this.activeHostFile = active.filter(({ rule }) => rule.checkHostFile && (postgres || !rule.meta.postgresOnly));
   }
 
   /**
@@ -119,9 +146,23 @@ export class Analyzer {
     const statements: AnalyzedStatement[] = [];
     if (isHostLanguage(languageId)) {
       if (!this.settings.embedded.enabled) return { findings, statements };
-      for (const region of extractEmbedded(text, languageId, { calls: this.settings.embedded.calls })) {
+      // Host-file rules read the tree extraction parsed (one parse); an unchanged version of
+      // the document reuses their findings.
+      const memo = documentKey === undefined ? undefined : this.hostMemo.get(documentKey);
+      const reuse = memo !== undefined && memo.text === text;
+      let hostFindings: Finding[] = reuse ? memo.findings : [];
+      const inspect = reuse || this.activeHostFile.length === 0 ? undefined : (root: TreeNode) => {
+        hostFindings = this.hostFileFindings(new HostModel(text, languageId, root));
+      };
+      for (const region of extractEmbedded(text, languageId, { calls: this.settings.embedded.calls }, inspect)) {
         this.analyzeRegion(region, languageId, findings, statements);
       }
+      if (documentKey !== undefined && !reuse) {
+        this.hostMemo.delete(documentKey);
+        if (this.hostMemo.size >= DOCUMENT_MEMO_LIMIT) this.hostMemo.delete(this.hostMemo.keys().next().value!);
+        this.hostMemo.set(documentKey, { text, findings: hostFindings });
+      }
+      for (const f of hostFindings) findings.push(f);
     } else {
       // what earlier statements established (lock_timeout, ...): see DocumentContext
       const scan = new DocumentScan();
@@ -135,9 +176,42 @@ export class Analyzer {
     return { findings: suppressedBy(text, findings), statements };
   }
 
+  /**
+   * The schema schema-aware rules read (undefined: they do not run). Findings of a statement
+   * are recomputed when the definitions of the tables it names change.
+   */
+  setSchema(schema: Schema | undefined): void {
+    this.schema = schema;
+  }
+
   /** Drops what was kept for incremental analysis of a document (call on close). */
   forget(documentKey: string): void {
     this.splits.delete(documentKey);
+    this.hostMemo.delete(documentKey);
+  }
+
+  /** Runs the host-file rules over one host document's model. */
+  private hostFileFindings(model: HostModel): Finding[] {
+    const out: Finding[] = [];
+    let current: ActiveRule | null = null;
+    const ctx = {
+      model,
+      calls: this.settings.embedded.calls,
+      report: (r: Report): void => {
+        if (current) out.push({ rule: current.rule.meta.id, severity: current.severity, message: r.message, start: r.start, end: r.end, fix: r.fix, detail: r.detail });
+      },
+    };
+    for (const active of this.activeHostFile) {
+      current = active;
+      try {
+        active.rule.checkHostFile!(ctx);
+      } catch (e) {
+        // A rule bug must not take the others down with it.
+        process.stderr.write(`sqlperf: rule ${active.rule.meta.id} failed: ${(e as Error).stack ?? e}\n`);
+      }
+    }
+    current = null;
+    return out.sort((a, b) => a.start - b.start);
   }
 
   private split(text: string, documentKey: string | undefined): SqlStatement[] {
@@ -184,7 +258,10 @@ export class Analyzer {
     const scope = host ? '' : documentKey;
     const cacheKey = host ? `${host.language}\u0000${host.callName}\u0000${host.knownCall}\u0000${host.loop?.kind ?? ''}\u0000${host.loop?.line ?? ''}\u0000${text}` : text;
     const cached = this.cache.get(scope)?.get(cacheKey);
-    if (cached) return { ok: !cached.some((f) => f.rule === SYNTAX_ERROR), findings: cached };
+    if (cached) {
+      const ok = !cached.some((f) => f.rule === SYNTAX_ERROR);
+      return { ok, findings: ok ? this.withSchemaFindings(cached, text, cacheKey, host) : cached };
+    }
 
     const findings: RelativeFinding[] = [];
     const parsed = parseStatement(text, this.settings.dialect);
@@ -195,12 +272,12 @@ export class Analyzer {
       this.remember(scope, cacheKey, findings);
       return { ok: false, findings };
     }
-    if (parsed.ast) this.runRules(text, parsed.ast, host, document, findings);
+    if (parsed.ast) this.runRules(text, parsed.ast, host, document, findings, cacheKey);
     this.remember(scope, cacheKey, findings);
-    return { ok: true, findings };
+    return { ok: true, findings: this.withSchemaFindings(findings, text, cacheKey, host) };
   }
 
-  private runRules(text: string, ast: Record<string, unknown>, host: HostInfo | undefined, document: DocumentContext | undefined, out: RelativeFinding[]): void {
+  private runRules(text: string, ast: Record<string, unknown>, host: HostInfo | undefined, document: DocumentContext | undefined, out: RelativeFinding[], schemaKey?: string): void {
     let facts;
     try {
       facts = extractFacts(ast, text);
@@ -226,6 +303,57 @@ export class Analyzer {
       }
     }
     reporting.out = NO_FINDINGS;
+    // the facts are at hand: compute the schema findings now rather than parse again later
+    if (schemaKey !== undefined) this.runSchemaRules(text, ast, facts, host, schemaKey);
+  }
+
+  /** `base` plus the statement's schema-rule findings (a new array only when there are some). */
+  private withSchemaFindings(base: RelativeFinding[], text: string, key: string, host: HostInfo | undefined): RelativeFinding[] {
+    const extra = this.schemaFindings(text, key, host);
+    if (extra.length === 0) return base;
+    // a `usesSchema` rule's finding replaces its schema-less twin
+    const kept = base.filter((b) => !extra.some((e) => e.rule === b.rule && e.start === b.start && e.end === b.end));
+    return kept.concat(extra);
+  }
+
+  private schemaFindings(text: string, key: string, host: HostInfo | undefined): RelativeFinding[] {
+    const schema = this.schema;
+    if (!schema || (host ? this.activeSchemaHost : this.activeSchemaSql).length === 0) return NO_FINDINGS;
+    const hit = this.schemaCache.get(key);
+    if (hit && hit.sig === depsSignature(schema, hit.deps)) return hit.findings;
+    const parsed = parseStatement(text, this.settings.dialect);
+    if (!parsed.ok || !parsed.ast) return NO_FINDINGS;
+    let facts;
+    try {
+      facts = extractFacts(parsed.ast, text);
+    } catch {
+      return NO_FINDINGS; // reported as ANALYSIS_FAILED by the other rules' pass
+    }
+    return this.runSchemaRules(text, parsed.ast, facts, host, key);
+  }
+
+  private runSchemaRules(text: string, ast: Record<string, unknown>, facts: RuleContext['facts'], host: HostInfo | undefined, key: string): RelativeFinding[] {
+    const schema = this.schema;
+    const rules = host ? this.activeSchemaHost : this.activeSchemaSql;
+    if (!schema || rules.length === 0) return NO_FINDINGS;
+    const out: RelativeFinding[] = [];
+    const ctx: RuleContext = { text, ast, facts, options: this.options, host, schema, report: this.report };
+    const reporting = this.reporting;
+    reporting.out = out;
+    for (const { rule, severity } of rules) {
+      reporting.id = rule.meta.id;
+      reporting.severity = severity;
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        process.stderr.write(`sqlperf: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}\n`);
+      }
+    }
+    reporting.out = NO_FINDINGS;
+    const deps = schemaDeps(facts);
+    if (this.schemaCache.size >= CACHE_LIMIT) this.schemaCache.clear();
+    this.schemaCache.set(key, { deps, sig: depsSignature(schema, deps), findings: out.length ? out : NO_FINDINGS });
+    return out;
   }
 
   private remember(scope: string, key: string, findings: RelativeFinding[]): void {

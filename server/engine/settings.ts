@@ -19,6 +19,8 @@ export interface SqlperfSettings {
     complexity: number;
     joins: number;
     offset: number;
+    /** subquery nesting depth above which `deep-subquery-nesting` reports */
+    subqueryDepth: number;
   };
   embedded: {
     enabled: boolean;
@@ -41,7 +43,7 @@ export const DEFAULT_EMBEDDED_CALLS = DEFAULT_SQL_CALLS;
 export const DEFAULT_SETTINGS: SqlperfSettings = {
   dialect: 'postgres',
   rules: {},
-  thresholds: { complexity: 25, joins: 8, offset: 1000 },
+  thresholds: { complexity: 25, joins: 8, offset: 1000, subqueryDepth: 3 },
   embedded: { enabled: true, calls: DEFAULT_EMBEDDED_CALLS },
   maxFileSizeKB: 5120,
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**'],
@@ -86,7 +88,7 @@ export function sanitize(raw: unknown): { settings: PartialSettings; problems: s
   if (r.thresholds !== undefined) {
     const t = r.thresholds as Record<string, unknown>;
     out.thresholds = {};
-    for (const key of ['complexity', 'joins', 'offset'] as const) {
+    for (const key of ['complexity', 'joins', 'offset', 'subqueryDepth'] as const) {
       if (t && t[key] !== undefined) {
         if (typeof t[key] === 'number' && Number.isFinite(t[key]) && (t[key] as number) > 0) out.thresholds[key] = t[key] as number;
         else problems.push(`thresholds.${key} must be a positive number`);

@@ -4,6 +4,7 @@
  * the analyzer moves them to document offsets.
  */
 import type { Facts } from './facts/types';
+import type { Schema } from './schema/model';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type Category = 'performance' | 'locking' | 'correctness' | 'host-code' | 'pool';
@@ -17,6 +18,12 @@ export interface RuleMeta {
   /** false: off unless the user turns it on */
   enabledByDefault?: boolean;
   needs: Array<'schema' | 'database'>;
+  /**
+   * Runs without a schema but does more with one (e.g. `select-star`'s quick fix): it runs
+   * again in the schema pass, where it reports only what the schema adds; a finding there
+   * replaces the same finding (rule and range) of the first pass.
+   */
+  usesSchema?: boolean;
   /** one sentence: what it finds and why it is slow */
   description: string;
   /** only meaningful for SQL embedded in host code */
@@ -43,6 +50,18 @@ export interface Report {
   fix?: Fix;
   /** extra explanation for hover (e.g. the complexity breakdown), markdown */
   detail?: string;
+  /** an editor command offered as a code action (e.g. reveal the matching index suggestion) */
+  command?: FindingCommand;
+}
+
+/**
+ * A command a finding offers. The language server fills in where the finding is: for
+ * `sqlperf.advisor.revealSuggestion` it adds `uri` and `line` (0-based) to the first argument.
+ */
+export interface FindingCommand {
+  title: string;
+  command: string;
+  arguments: unknown[];
 }
 
 /** Where an embedded statement sits in host code (absent for .sql files). */
@@ -61,12 +80,15 @@ export interface RuleOptions {
   maxJoins: number;
   /** `large-offset` threshold */
   offsetThreshold: number;
+  /** `deep-subquery-nesting` threshold: subqueries nested deeper than this are reported */
+  maxSubqueryDepth: number;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   complexityThreshold: 25,
   maxJoins: 8,
   offsetThreshold: 1000,
+  maxSubqueryDepth: 3,
 };
 
 /**
@@ -97,12 +119,32 @@ export interface RuleContext {
    * DocumentContext); absent for SQL embedded in host code, where each string stands alone.
    */
   document?: DocumentContext;
+  /**
+   * The workspace's schema (from its DDL files), for rules with `needs: ['schema']`; those
+   * run only when it is present.
+   */
+  schema?: Schema;
   report(r: Report): void;
 }
 
 export interface Rule {
   meta: RuleMeta;
   check(ctx: RuleContext): void;
+  /**
+   * Host-file rules (`meta.hostOnly`) that look at the application code itself rather than
+   * at one SQL string (pool misuse, sequential queries, interpolation): run once per host
+   * document over its syntax tree. Such rules leave `check` empty. Offsets are document
+   * offsets.
+   */
+  checkHostFile?(ctx: HostFileContext): void;
+}
+
+/** What a host-file rule sees: the document's tree-sitter tree, indexed once (extract/host-model.ts). */
+export interface HostFileContext {
+  model: import('./extract/host-model').HostModel;
+  /** the configured SQL call names (setting `embedded.calls`) */
+  calls: readonly string[];
+  report(r: Report): void;
 }
 
 /** A finding in document coordinates. */
@@ -114,6 +156,7 @@ export interface Finding {
   end: number;
   fix?: Fix;
   detail?: string;
+  command?: FindingCommand;
 }
 
 /** The parse error rule id: not a registered rule, always on. */

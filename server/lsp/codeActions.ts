@@ -26,6 +26,9 @@ export function codeActions(doc: TextDocument, result: DocumentResult | undefine
         edit: { changes: { [doc.uri]: data.fix.edits } },
       });
     }
+    if (data?.command) {
+      actions.push({ title: data.command.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: data.command });
+    }
     actions.push({
       title: `Ignore ${rule} for this line`,
       kind: CodeActionKind.QuickFix,

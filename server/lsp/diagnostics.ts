@@ -24,6 +24,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface DiagnosticData {
   rule: string;
   fix?: { title: string; edits: TextEdit[] };
+  /** a command offered as a code action (see Finding.command) */
+  command?: { title: string; command: string; arguments: unknown[] };
 }
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
@@ -57,8 +59,10 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
       edits: f.fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
     };
   }
+  const range = { start: doc.positionAt(f.start), end: doc.positionAt(f.end) };
+  if (f.command) data.command = { title: f.command.title, command: f.command.command, arguments: locateArguments(f.command, doc.uri, range.start.line) };
   return {
-    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    range,
     severity: SEVERITY[f.severity] ?? DiagnosticSeverity.Warning,
     source: SOURCE,
     code: f.rule,
@@ -66,4 +70,11 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     message: f.message,
     data,
   };
+}
+
+/** The index advisor's reveal command learns where the finding is: `uri` and 0-based `line`. */
+function locateArguments(command: NonNullable<Finding['command']>, uri: string, line: number): unknown[] {
+  if (command.command !== 'sqlperf.advisor.revealSuggestion') return command.arguments;
+  const [first, ...rest] = command.arguments;
+  return [{ ...(first as Record<string, unknown>), uri, line }, ...rest];
 }

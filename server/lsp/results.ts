@@ -6,6 +6,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { looksBinary, type DocumentAnalysis } from '../engine/analyze';
+import type { Schema } from '../engine/schema/model';
 import type { AnalyzerPool } from './analyzers';
 import { toDiagnostics } from './diagnostics';
 import { isSupportedLanguage } from './languages';
@@ -31,6 +32,8 @@ export class DocumentResults {
     private readonly analyzers: AnalyzerPool,
     /** false for host languages when the grammars failed to load */
     private readonly languageEnabled: (languageId: string) => boolean = () => true,
+    /** the workspace schema for schema-aware rules (its version is part of the result id) */
+    private readonly schema: () => Schema | undefined = () => undefined,
   ) {}
 
   async analyze(doc: TextDocument): Promise<DocumentResult> {
@@ -38,10 +41,13 @@ export class DocumentResults {
     const settings = await this.settings.forDocument(doc.uri);
     // Read the text only after the await: the document may have changed meanwhile, and
     // the newest text is the one worth reporting on.
-    const { analyzer, key } = this.analyzers.get(settings);
+    const { analyzer, key: settingsKey } = this.analyzers.get(settings);
+    const schema = this.schema();
+    const key = schema ? `${settingsKey}\u0000schema:${schema.version}` : settingsKey;
     const prev = this.latest.get(doc.uri);
     if (prev && prev.version === doc.version && prev.resultId === resultId(doc.version, key) && prev.languageId === doc.languageId) return prev;
     const text = doc.getText();
+    analyzer.setSchema(schema);
     const analysis = analyzer.analyze(text, doc.languageId, doc.uri);
     const binary = !!analysis.skipped && looksBinary(text);
     return this.store(doc, key, analysis, toDiagnostics(doc, analysis, binary));

@@ -12,6 +12,10 @@ import type { Candidate, ExistingIndex, IndexKey, IndexKind, TableInfo, Workload
 
 export const MAX_KEY_COLUMNS = 3;
 export const MAX_INCLUDE_COLUMNS = 4;
+/** BRIN pays off on big tables only: below this a B-tree is small anyway */
+export const BRIN_MIN_ROWS = 100_000;
+/** |pg_stats.correlation| from which a column counts as stored in its own order (append-only) */
+export const BRIN_MIN_CORRELATION = 0.9;
 
 export type TableResolver = (schema: string | undefined, name: string) => TableInfo | undefined;
 
@@ -258,6 +262,16 @@ function variants(u: TableUse, sortCols: string[], sortDesc: boolean, query: num
     const keyCols = new Set(shapes[0].flatMap((k) => k.reads));
     const include = [...u.reads].filter((c) => !keyCols.has(c) && t.columns.includes(c));
     if (include.length > 0 && include.length <= MAX_INCLUDE_COLUMNS) make(shapes[0], { include, kind: 'covering' });
+  }
+
+  // BRIN: a range on a column whose values follow the physical order (append-only timestamps)
+  for (const k of range) {
+    const col = k.key.column;
+    const corr = col !== undefined ? t.correlation?.[col] : undefined;
+    if (col === undefined || corr === undefined || Math.abs(corr) < BRIN_MIN_CORRELATION || t.rows < BRIN_MIN_ROWS) continue;
+    const c: Candidate = { key: '', kind: 'brin', schema: t.schema, table: t.name, method: 'brin', keys: [{ column: col }], include: [], queries: [query], needsRealIndex: false };
+    c.key = createIndexSql(c);
+    out.push(c);
   }
 
   for (const col of new Set(u.trigram)) {

@@ -2,6 +2,7 @@
  * Tables and their indexes from the catalog (the same queries on a server and on PGlite).
  */
 import type { QueryResultLike } from '../db/target';
+import { SQLPERF_TAG } from '../slow/stats-sql';
 import { qualifiedName, quoteIdent } from './sql';
 import type { ExistingIndex, TableInfo, WorkloadQuery } from './types';
 
@@ -9,13 +10,14 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<QueryResultLike>;
 }
 
-const TABLE_SQL = `SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, greatest(c.reltuples, 0)::float8 AS rows,
+// tagged: pg_stat_statements then knows them as sqlperf's own, not the application's
+const TABLE_SQL = `${SQLPERF_TAG} SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, greatest(c.reltuples, 0)::float8 AS rows,
   coalesce((SELECT json_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]'::json) AS columns
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p', 'm')`;
+WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
 
-export const INDEX_SQL = `SELECT i.relname AS name, am.amname AS method, x.indisunique AS unique, x.indisprimary AS primary,
+export const INDEX_SQL = `${SQLPERF_TAG} SELECT i.relname AS name, am.amname AS method, x.indisunique AS unique, x.indisprimary AS primary,
   x.indnkeyatts AS nkeys,
   coalesce((SELECT json_agg(pg_get_indexdef(x.indexrelid, k, true) ORDER BY k) FROM generate_series(1, x.indnatts) k), '[]'::json) AS cols,
   pg_get_expr(x.indpred, x.indrelid, true) AS pred

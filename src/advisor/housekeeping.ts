@@ -4,6 +4,7 @@
  * keys, same method, same predicate), foreign keys without an index. The catalog rows are
  * read by `readHousekeeping`; the findings are pure functions of them.
  */
+import { SQLPERF_TAG } from '../slow/stats-sql';
 import type { Queryable } from './catalog';
 import type { HousekeepingFinding } from './types';
 
@@ -38,7 +39,7 @@ export interface ForeignKeyRow {
 
 const SYSTEM = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
 
-export const INDEX_ROWS_SQL = `SELECT n.nspname AS schema, t.relname AS "table", i.relname AS name, am.amname AS method,
+export const INDEX_ROWS_SQL = `${SQLPERF_TAG} SELECT n.nspname AS schema, t.relname AS "table", i.relname AS name, am.amname AS method,
   to_json(x.indkey::int2[]) AS indkey, x.indnkeyatts AS nkeys,
   coalesce((SELECT json_agg(pg_get_indexdef(x.indexrelid, k, true) ORDER BY k) FROM generate_series(1, x.indnkeyatts) k), '[]'::json) AS keytext,
   pg_get_expr(x.indpred, x.indrelid, true) AS pred, x.indisunique AS "unique", x.indisprimary AS "primary",
@@ -53,7 +54,7 @@ LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = x.indexrelid
 WHERE ${SYSTEM} AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
 ORDER BY 1, 2, 3`;
 
-export const FK_ROWS_SQL = `SELECT n.nspname AS schema, t.relname AS "table", c.conname AS name, to_json(c.conkey) AS conkey,
+export const FK_ROWS_SQL = `${SQLPERF_TAG} SELECT n.nspname AS schema, t.relname AS "table", c.conname AS name, to_json(c.conkey) AS conkey,
   (SELECT json_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(num, ord)
      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num) AS colnames,
   c.confrelid::regclass::text AS refs

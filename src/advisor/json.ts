@@ -1,5 +1,5 @@
 /** The `sqlperf advise --format json` shape (issue 6), from a report. Pure. */
-import type { AdviceReport, HousekeepingKind, IndexKind, QueryLocation } from './types';
+import type { AdviceReport, HousekeepingKind, IndexKind, QueryLocation, WriteCost } from './types';
 
 export interface AdviceJson {
   suggestions: Array<{
@@ -9,6 +9,9 @@ export interface AdviceJson {
     kind: IndexKind;
     estimatedSizeBytes: number | null;
     queries: Array<{ location: string; costBefore: number; costAfter: number }>;
+    /** extra fields (beyond the issue's shape): how it was verified and what it costs on writes */
+    verifiedBy: 'hypopg' | 'embedded';
+    writeCost: WriteCost | null;
   }>;
   housekeeping: Array<{ kind: HousekeepingKind; table: string; index: string | null; detail: string }>;
 }
@@ -24,9 +27,14 @@ export function toAdviceJson(r: AdviceReport, where: (l: QueryLocation) => strin
       columns: s.candidate.keys.map((k) => k.column ?? k.expression ?? ''),
       kind: s.candidate.kind,
       estimatedSizeBytes: s.estimatedSizeBytes,
-      queries: s.queries.flatMap((qc) =>
-        (byId.get(qc.query)?.locations ?? []).map((l) => ({ location: where(l), costBefore: round(qc.costBefore), costAfter: round(qc.costAfter) })),
-      ),
+      queries: s.queries.flatMap((qc) => {
+        const q = byId.get(qc.query);
+        // a statement only the server knows (pg_stat_statements) has no place in the code
+        const places = q?.locations.length ? q.locations.map(where) : q?.stats ? [`pg_stat_statements: ${q.text.replace(/\s+/g, ' ').slice(0, 120)}`] : [];
+        return places.map((location) => ({ location, costBefore: round(qc.costBefore), costAfter: round(qc.costAfter) }));
+      }),
+      verifiedBy: s.verifiedBy,
+      writeCost: s.writeCost ?? null,
     })),
     housekeeping: r.housekeeping.map((h) => ({ kind: h.kind, table: h.table, index: h.index ?? null, detail: h.detail })),
   };

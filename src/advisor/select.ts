@@ -3,14 +3,19 @@
  * those that lower some query's cost by the threshold, then repeatedly take the one that
  * saves the most weighted cost with the already chosen ones in place, re-evaluating the
  * candidates whose queries the last choice changed. Stops when no candidate lowers a
- * query's current cost by the threshold. The planner is behind the WhatIf interface, so
- * this is tested with a fake.
+ * query's current cost by the threshold. Then a redundancy pass: an index chosen early can
+ * be made pointless by later ones (orders(user_id, status) once orders(user_id, created_at)
+ * is there); an index is dropped when, with all the other chosen ones in place, every query
+ * still keeps at least KEEP_SHARE of the cost reduction it had. The planner is behind the
+ * WhatIf interface, so this is tested with a fake.
  */
 import type { WhatIf } from './whatif';
 import type { Candidate, QueryCost, WorkloadQuery } from './types';
 
 export const DEFAULT_THRESHOLD = 0.3;
 export const DEFAULT_MAX_SUGGESTIONS = 20;
+/** share of a query's cost reduction that the other indexes must keep for one to be redundant */
+export const KEEP_SHARE = 0.99;
 
 export interface Chosen {
   candidate: Candidate;
@@ -26,6 +31,8 @@ export interface SelectionResult {
   failed: Map<number, string>;
   /** number of what-if evaluations run */
   evaluations: number;
+  /** chosen by the greedy pass, then dropped as redundant: key -> the indexes that do its work */
+  redundant: Map<string, string[]>;
 }
 
 export interface SelectOptions {
@@ -113,5 +120,34 @@ export async function selectIndexes(whatIf: WhatIf, queries: readonly WorkloadQu
     }
     pool = next;
   }
-  return { chosen, baseline, rejected, failed: base.failed, evaluations };
+  const redundant = new Map<string, string[]>();
+  if (chosen.length > 1) {
+    // the weakest first: the ones most likely to be someone else's work
+    const order = [...chosen].sort((a, b) => a.saving - b.saving);
+    const all = await whatIf.evaluate(chosen.map((c) => c.candidate), queries);
+    evaluations++;
+    let best = all.costs;
+    for (const c of order) {
+      if (o.signal?.aborted) throw new Error('cancelled');
+      const rest = chosen.filter((x) => x !== c);
+      const qs = queriesFor(c.candidate).filter((q) => best.has(q.id));
+      if (qs.length === 0) continue;
+      const r = await whatIf.evaluate(rest.map((x) => x.candidate), qs);
+      evaluations++;
+      const keeps = qs.every((q) => {
+        const before = baseline.get(q.id);
+        const withIt = best.get(q.id)!;
+        const without = r.costs.get(q.id);
+        if (before === undefined || without === undefined) return false;
+        const gain = before - withIt;
+        return gain <= 0 || without <= withIt || before - without >= gain * KEEP_SHARE;
+      });
+      if (!keeps) continue;
+      chosen.splice(chosen.indexOf(c), 1);
+      const same = rest.filter((x) => x.candidate.schema === c.candidate.schema && x.candidate.table === c.candidate.table);
+      redundant.set(c.candidate.key, same.map((x) => x.candidate.key));
+      best = new Map([...best, ...r.costs]);
+    }
+  }
+  return { chosen, baseline, rejected, failed: base.failed, evaluations, redundant };
 }

@@ -27,6 +27,8 @@ export interface WorkloadQuery {
   locations: QueryLocation[];
   /** how much it counts: occurrences (or calls x mean time from pg_stat_statements) */
   weight: number;
+  /** pg_stat_statements figures when the server ran it (a query only the server knows has no locations) */
+  stats?: { calls: number; meanTimeMs: number };
 }
 
 /** Select-list columns of the statement's outermost block: qualifier ('' = none) -> names; star = unknown. */
@@ -43,6 +45,23 @@ export interface TableInfo {
   /** estimated rows (reltuples) */
   rows: number;
   indexes: ExistingIndex[];
+  /**
+   * pg_stats.correlation of columns (physical order vs value order), read on a live
+   * server only: near +-1 marks an append-only column, where a tiny BRIN index does the work
+   */
+  correlation?: Record<string, number>;
+  /** write activity from pg_stat_user_tables (live server only) */
+  writes?: TableWrites;
+}
+
+export interface TableWrites {
+  inserts: number;
+  updates: number;
+  deletes: number;
+  /** sequential + index scans */
+  reads: number;
+  /** the table and its indexes, bytes */
+  sizeBytes: number;
 }
 
 export interface ExistingIndex {
@@ -99,9 +118,32 @@ export interface Suggestion {
   saving: number;
   /** how it was verified */
   verifiedBy: 'hypopg' | 'embedded';
+  /** what it costs on writes (absent in reports made before this field existed) */
+  writeCost?: WriteCost;
 }
 
-export type HousekeepingKind = 'unused-index' | 'duplicate-index' | 'redundant-index' | 'fk-without-index';
+/** The price of an index on writes: every INSERT, and UPDATEs that touch its columns, maintain it. */
+export interface WriteCost {
+  /** indexes each INSERT on the table maintains today */
+  indexesBefore: number;
+  /** ... and with every suggestion for this table created */
+  indexesAfter: number;
+  /** the table's writes (n_tup_ins + n_tup_upd + n_tup_del) since the statistics reset; server only */
+  tableWrites?: number;
+  /** its sequential + index scans since the statistics reset; server only */
+  tableReads?: number;
+  /** writes outnumber reads: each index slows the dominant work down */
+  writeHeavy: boolean;
+}
+
+export type HousekeepingKind =
+  | 'unused-index'
+  | 'duplicate-index'
+  | 'redundant-index'
+  | 'fk-without-index'
+  | 'seq-scan-heavy'
+  | 'dead-tuples'
+  | 'stale-statistics';
 
 export interface HousekeepingFinding {
   kind: HousekeepingKind;

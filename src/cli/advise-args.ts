@@ -13,6 +13,8 @@ export interface AdviseCliOptions {
   sampleRows?: number;
   /** schema files for the embedded database (globs); default the usual ones */
   schema: string[];
+  /** on a server, add pg_stat_statements' statements to the workload (default true; --no-stats) */
+  stats: boolean;
 }
 
 export type AdviseCommand =
@@ -36,6 +38,8 @@ indexes and foreign keys without an index.
                         (default: **/schema.sql **/migrations/**/*.sql **/*.ddl.sql)
   --sample-rows <n>     rows per table in the embedded database (default 10000)
   --threshold <pct>     minimum cost reduction of one statement, in percent (default 30)
+  --no-stats            on a server, do not add pg_stat_statements' statements to the workload
+                        (by default they are, weighted by calls x mean time)
   --format <fmt>        text (default) or json
 
 Exit codes: 0 advised, 1 the database failed or HypoPG is missing, 2 usage.
@@ -45,7 +49,7 @@ const VALUE = new Set(['--db', '--connection', '--format', '--threshold', '--sam
 
 export function parseAdviseArgs(argv: readonly string[]): AdviseCommand {
   const err = (message: string): AdviseCommand => ({ kind: 'usage-error', message, topic: 'advise' });
-  const o: AdviseCliOptions = { target: { kind: 'embedded' }, paths: [], format: 'text', threshold: 0.3, schema: [] };
+  const o: AdviseCliOptions = { target: { kind: 'embedded' }, paths: [], format: 'text', threshold: 0.3, schema: [], stats: true };
   const targets: string[] = [];
   let onlyPaths = false;
   let inSchema = false;
@@ -65,6 +69,10 @@ export function parseAdviseArgs(argv: readonly string[]): AdviseCommand {
     if (arg === '--embedded') {
       targets.push(arg);
       o.target = { kind: 'embedded' };
+      continue;
+    }
+    if (arg === '--no-stats') {
+      o.stats = false;
       continue;
     }
     if (arg === '--schema') {

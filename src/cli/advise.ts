@@ -30,7 +30,9 @@ export function formatAdviceText(r: AdviceReport, where: (l: QueryLocation) => s
   out.push(r.suggestions.length ? `${r.suggestions.length} index suggestion(s), verified ${r.target === 'server' ? 'with HypoPG' : 'on the embedded database'}:` : `No index lowers the cost of a statement enough (${r.queries.length} statement(s) checked).`);
   r.suggestions.forEach((s, i) => {
     out.push('', `${i + 1}. ${s.definition}`);
-    out.push(`   ${s.candidate.kind} · ${s.estimatedSizeBytes == null ? 'size unknown' : `~${formatBytes(s.estimatedSizeBytes)}`}`);
+    const w = s.writeCost;
+    const writes = w ? ` · ${w.indexesBefore} -> ${w.indexesAfter} indexes per insert${w.writeHeavy ? ' · write-heavy table' : ''}` : '';
+    out.push(`   ${s.candidate.kind} · ${s.estimatedSizeBytes == null ? 'size unknown' : `~${formatBytes(s.estimatedSizeBytes)}`}${writes}`);
     for (const qc of s.queries) {
       for (const l of byId.get(qc.query)?.locations ?? []) {
         const pct = qc.costBefore > 0 ? Math.round((1 - qc.costAfter / qc.costBefore) * 100) : 0;
@@ -90,9 +92,9 @@ export async function runAdvise(o: AdviseCliOptions, io: AdviseIo = processIo())
     problems.forEach((p) => note(`cannot read ${p}`));
     opened = o.target.kind === 'embedded' ? await openEmbedded(o, io, note) : await openServerTarget(o.target, io.cwd, io.env, note);
     const started = Date.now();
-    const report = await advise(opened.target, queries, { threshold: o.threshold });
+    const report = await advise(opened.target, queries, { threshold: o.threshold, serverStats: o.stats });
     report.notes.forEach(note);
-    note(`advised on ${queries.length} statement(s) in ${Date.now() - started} ms`);
+    note(`advised on ${report.queries.length} statement(s) in ${Date.now() - started} ms`);
     const where = (l: QueryLocation) => `${display(l.file, io.cwd)}:${l.line}`;
     io.stdout(o.format === 'json' ? `${JSON.stringify(toAdviceJson(report, where), null, 2)}\n` : formatAdviceText(report, where));
     return 0;

@@ -7,6 +7,7 @@ import { Analyzer } from '../../server/engine/analyze';
 import { hostLanguageForPath, loadExtractors } from '../../server/engine/extract';
 import { LineMap } from '../../server/engine/parse/positions';
 import { loadParser } from '../../server/engine/parse/pgquery';
+import { WorkspaceSchema } from '../../server/engine/schema/workspace';
 import type { SqlperfSettings } from '../../server/engine/settings';
 import type { Severity } from '../../server/engine/types';
 import { readSource, SQL_EXTENSIONS, toSlash } from './files';
@@ -62,6 +63,7 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
   // UTF-16 length <= UTF-8 length <= 3 x UTF-16 length: anything above 3x the limit in bytes
   // is too large for certain, and is not worth reading.
   const maxBytes = settings.maxFileSizeKB * 1024 * 3;
+  analyzer.setSchema(schemaOf(files, maxBytes));
   for (const abs of files) {
     const file = displayPath(abs, cwd);
     const read = readSource(abs, maxBytes);
@@ -104,6 +106,20 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
   }
   result.findings.sort(compareFindings);
   return result;
+}
+
+/**
+ * The schema the DDL among the checked `.sql` files describes, for the schema-aware rules
+ * (unreadable or too large files are reported by the analysis pass, not here).
+ */
+function schemaOf(files: readonly string[], maxBytes: number) {
+  const ws = new WorkspaceSchema();
+  for (const abs of files) {
+    if (!SQL_EXTENSIONS.has(extname(abs).toLowerCase())) continue;
+    const read = readSource(abs, maxBytes);
+    if (read.ok && read.text.length <= maxBytes / 3) ws.set(abs, read.text);
+  }
+  return ws.schema();
 }
 
 export function displayPath(abs: string, cwd: string): string {

@@ -18,7 +18,7 @@ export {
   type SslMode,
 } from './profiles';
 export type { QueryResultLike, QuerySession, QueryTarget, SessionOptions } from './target';
-export { ServerTarget, type PoolHealth, type ServerTargetOptions } from './server-target';
+export { ServerTarget, type PoolHealth, type PoolStats, type ServerTargetOptions } from './server-target';
 export { PoolRegistry, type PoolRegistryOptions } from './pools';
 export { explainStatement, type ExplainOptions, type ExplainResult, type PlanJson } from './explain-runner';
 export { checkExplainPolicy, writeConfirmationText } from './analyze-policy';

@@ -13,6 +13,14 @@ import type { QueryResultLike, QuerySession, QueryTarget, SessionOptions } from 
 
 export type PoolHealth = 'unknown' | 'ok' | 'unhealthy';
 
+/** Connections of one pool: open in all, idle among them, callers waiting for one; the pool's max. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
 export interface ServerTargetOptions {
   /** connections per profile; explain needs one, cancelling it a second */
   max?: number;
@@ -104,6 +112,15 @@ export class ServerTarget implements QueryTarget {
         throw this.fail(e, 'query');
       }
     }
+  }
+
+  /**
+   * This pool's own footprint, read-only (the pool diagnostics panel shows it so sqlperf
+   * never hides its connections): node-postgres' counts; zeros before the first connect.
+   */
+  poolStats(): PoolStats {
+    const p = this.pool;
+    return { total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0, max: this.options.max ?? DEFAULT_POOL_MAX };
   }
 
   async cancel(session: QuerySession): Promise<boolean> {

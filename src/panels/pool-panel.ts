@@ -10,6 +10,7 @@ import type { ActiveDatabase, AcquiredDatabase } from '../connections/types';
 import { formatDbError, isDbError } from '../db/errors';
 import { findPoolConfigs, loadPoolFinder } from '../pool/app-config';
 import { appendHistory, historyPoint } from '../pool/history';
+import { ownPoolStats, withOwnPool } from '../pool/own-pool';
 import { buildPoolHtml } from '../pool/panel-html';
 import { isPgBouncerDatabase, takePgBouncerSnapshot } from '../pool/pgbouncer';
 import { parsePoolWebviewMessage, POOL_VIEW_TYPE, type HistoryPoint, type UpdateMessage } from '../pool/protocol';
@@ -28,6 +29,15 @@ export function registerPoolPanel(context: vscode.ExtensionContext, db: ActiveDa
     vscode.commands.registerCommand('sqlperf.showPoolDiagnostics', () => {
       if (!panel || panel.disposed) panel = new PoolPanel(context.extensionUri, db, log);
       panel.reveal();
+    }),
+    // After a window reload VS Code hands the panel back (activation event
+    // onWebviewPanel:sqlperf.poolDiagnostics); the webview shows its saved state at once and
+    // the host starts polling again.
+    vscode.window.registerWebviewPanelSerializer(POOL_VIEW_TYPE, {
+      async deserializeWebviewPanel(restored: vscode.WebviewPanel) {
+        panel?.dispose();
+        panel = new PoolPanel(context.extensionUri, db, log, restored);
+      },
     }),
     { dispose: () => panel?.dispose() },
   );
@@ -51,12 +61,12 @@ class PoolPanel {
     private readonly extensionUri: vscode.Uri,
     private readonly db: ActiveDatabase,
     private readonly log: vscode.LogOutputChannel,
+    restored?: vscode.WebviewPanel,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
-    this.panel = vscode.window.createWebviewPanel(POOL_VIEW_TYPE, 'SQL Perf: Pool Diagnostics', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [media],
-    });
+    const options = { enableScripts: true, localResourceRoots: [media] };
+    this.panel = restored ?? vscode.window.createWebviewPanel(POOL_VIEW_TYPE, 'SQL Perf: Pool Diagnostics', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, options);
+    if (restored) this.panel.webview.options = options;
     const w = this.panel.webview;
     w.html = buildPoolHtml({
       cspSource: w.cspSource,
@@ -184,7 +194,7 @@ class PoolPanel {
           pgbouncer = await takePgBouncerSnapshot(a.target);
           server = null;
         } else {
-          server = await takeServerSnapshot(a.target, { previous: this.lastServer });
+          server = withOwnPool(await takeServerSnapshot(a.target, { previous: this.lastServer }), ownPoolStats(a.target));
           this.lastServer = server;
           this.history = appendHistory(this.history, historyPoint(server));
         }

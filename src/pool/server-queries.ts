@@ -5,7 +5,7 @@
  */
 import type { QueryTarget } from '../db';
 import { summarize, type RawServerState } from './summarize';
-import type { ActivityRow, ServerSnapshot } from './types';
+import type { ActivityRow, OwnPoolStats, ServerSnapshot } from './types';
 
 export const WATCHED_SETTINGS = [
   'max_connections',
@@ -36,7 +36,7 @@ export interface SnapshotOptions {
   previous?: ServerSnapshot | null;
   thresholds?: Partial<Thresholds>;
   /** this process's own pool, when the caller knows it */
-  ownPool?: { total: number; idle: number; waiting: number };
+  ownPool?: OwnPoolStats;
   now?: number;
 }
 

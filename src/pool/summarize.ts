@@ -23,6 +23,11 @@ const DEFAULTS: Thresholds = { idleInTransactionSeconds: 30, longQuerySeconds: 6
 /** The application name sqlperf's own pools use. */
 export const SQLPERF_APPLICATION_NAME = 'sqlperf';
 
+/** 'sqlperf', or a name that starts with it as a word ('sqlperf advisor'): this tool's own connections. */
+export function isSqlperfApplication(name: string | null): boolean {
+  return name !== null && name.startsWith(SQLPERF_APPLICATION_NAME) && !/^\w/.test(name.slice(SQLPERF_APPLICATION_NAME.length));
+}
+
 function intSetting(settings: Record<string, string | null>, name: string): number {
   const v = settings[name];
   const n = v == null ? NaN : parseInt(v, 10);
@@ -94,7 +99,7 @@ export function summarize(raw: RawServerState, options: SnapshotOptions & { now:
   }
 
   const total = raw.blksHit + raw.blksRead;
-  const own = clients.filter((r) => r.application_name === SQLPERF_APPLICATION_NAME).length;
+  const ownBackends = clients.filter((r) => isSqlperfApplication(r.application_name));
 
   return {
     takenAt: options.now,
@@ -118,6 +123,6 @@ export function summarize(raw: RawServerState, options: SnapshotOptions & { now:
     churn: { sessionsTotal: raw.sessions, startedLastMinute, sessionsPerMinute },
     cache: { hit: raw.blksHit, read: raw.blksRead, hitRate: total > 0 ? raw.blksHit / total : null },
     settings: raw.settings,
-    sqlperf: { backends: own, ...(options.ownPool ? { pool: options.ownPool } : {}) },
+    sqlperf: { backends: ownBackends.length, ...(options.ownPool ? { pool: options.ownPool } : {}), list: ownBackends.map((r) => ref(r, r.state === 'active' ? r.query_age : r.state_age)) },
   };
 }

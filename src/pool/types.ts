@@ -115,8 +115,20 @@ export interface ServerSnapshot {
   };
   cache: { hit: number; read: number; hitRate: number | null };
   settings: Record<string, string | null>;
-  /** sqlperf's own footprint: backends named application_name 'sqlperf' (and this tool's pool when known) */
-  sqlperf: { backends: number; pool?: { total: number; idle: number; waiting: number } };
+  /** sqlperf's own footprint: backends whose application_name is 'sqlperf' (or starts with it), and this window's pool when known */
+  sqlperf: { backends: number; pool?: OwnPoolStats; list?: BackendRef[] };
+}
+
+/** The connection pool of this sqlperf window for the active profile (node-postgres counts). */
+export interface OwnPoolStats {
+  /** connections open */
+  total: number;
+  /** open and unused */
+  idle: number;
+  /** callers queued for a connection */
+  waiting: number;
+  /** the pool's size limit, when known */
+  max?: number;
 }
 
 export interface PgBouncerSnapshot {

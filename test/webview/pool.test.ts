@@ -39,13 +39,15 @@ function message(now: number, history: HistoryPoint[], disconnectedSince: number
       row({ pid: 41, application_name: EVIL, state: 'idle in transaction', state_age: 45, query: `UPDATE t SET x = '${EVIL}'` }),
       row({ pid: 42, state: 'active', query_age: 7, blocking_pids: [41] }),
       row({ pid: 43 }),
+      // one of sqlperf's own backends, under a hostile name (application_name is set by any client)
+      row({ pid: 44, application_name: `sqlperf ${EVIL}`, state: 'active', query_age: 3, query: `SELECT '${EVIL}'` }),
     ],
     settings: { max_connections: '100', superuser_reserved_connections: '3', reserved_connections: '0', idle_in_transaction_session_timeout: '0 ms' },
     blksHit: 99_000, blksRead: 1000, sessions: 500,
   };
-  const server = summarize(raw, { now });
+  const server = summarize(raw, { now, ownPool: { total: 2, idle: 1, waiting: 1, max: 3 } });
   const report = buildReport(server, [{ file: `src/${EVIL}.ts`, line: 3, library: 'node-postgres', settings: { max: 200 }, maxConnections: 200 }], {});
-  return { type: 'update', label: 'prod', readOnly: false, report, history: appendHistory(history, historyPoint(server)), disconnectedSince, intervalSeconds: 5 };
+  return { type: 'update', label: `prod ${EVIL}`, readOnly: false, report, history: appendHistory(history, historyPoint(server)), disconnectedSince, intervalSeconds: 5 };
 }
 
 describe('pool panel in Chromium', { skip }, () => {
@@ -126,6 +128,31 @@ describe('pool panel in Chromium', { skip }, () => {
     const locks = await page.$eval('#locks', (e) => e.textContent ?? '');
     assert.match(locks, /41/);
     await page.screenshot({ path: join(ROOT, 'test-results', 'pool-panel.png'), fullPage: true }).catch(() => undefined);
+  });
+
+  it("shows sqlperf's own pool (open of max, idle, waiting) and its backends, hostile names as text", async () => {
+    const own = await page.$eval('#own', (e) => ({
+      label: e.querySelector('.own-label')?.textContent,
+      total: e.querySelector('.own-total')?.textContent,
+      idle: e.querySelector('.own-idle')?.textContent,
+      waiting: e.querySelector('.own-waiting')?.textContent,
+      waitingWarns: e.querySelector('.own-waiting')?.classList.contains('warning'),
+      count: e.querySelector('.own-count')?.textContent,
+      rows: [...e.querySelectorAll('tr')].slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      elements: e.querySelectorAll('img, script, [onerror]').length,
+    }));
+    assert.deepEqual(own, {
+      label: `prod ${EVIL}`,
+      total: '2 / 3',
+      idle: '1',
+      waiting: '1',
+      waitingWarns: true,
+      count: '1 backend(s) on the server named sqlperf',
+      rows: [['44', `sqlperf ${EVIL}`, 'active', '3 s', `SELECT '${EVIL}'`]],
+      elements: 0,
+    });
+    await page.$eval('#own', (e) => e.scrollIntoView());
+    await page.screenshot({ path: join(ROOT, 'test-results', 'pool-panel-own.png') }).catch(() => undefined);
   });
 
   it('links post openLocation; terminate posts the pid; refresh posts refresh', async () => {

@@ -94,11 +94,15 @@ export function extractWith(
   query: Query,
   adapter: HostAdapter,
   options: EmbeddedOptions,
+  /** called with the same tree after extraction (host-file rules): one parse serves both */
+  inspect?: (root: Node) => void,
 ): EmbeddedRegion[] {
   const tree = parser.parse(text);
   if (!tree) return [];
   try {
-    return run(text, tree.rootNode, query, adapter, options);
+    const regions = run(text, tree.rootNode, query, adapter, options);
+    inspect?.(tree.rootNode);
+    return regions;
   } finally {
     tree.delete(); // WebAssembly memory is not garbage collected
   }

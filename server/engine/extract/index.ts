@@ -8,7 +8,7 @@
  * Offsets are UTF-16 code units (what VS Code and LSP use); tree-sitter reports them so
  * when parsing a JavaScript string.
  */
-import { Parser, Query } from '@vscode/tree-sitter-wasm';
+import { Parser, Query, type Node } from '@vscode/tree-sitter-wasm';
 import type { HostAdapter } from './adapter';
 import { extractWith } from './driver';
 import { goAdapter } from './go';
@@ -78,9 +78,15 @@ function toolsFor(grammar: GrammarId, adapter: HostAdapter): { parser: Parser; q
 }
 
 /** SQL regions of a host document, in document order. Synchronous; never throws on bad input. */
-export function extractEmbedded(text: string, language: HostLanguage, options: EmbeddedOptions = DEFAULT_OPTIONS): EmbeddedRegion[] {
+export function extractEmbedded(
+  text: string,
+  language: HostLanguage,
+  options: EmbeddedOptions = DEFAULT_OPTIONS,
+  /** sees the host file's syntax tree after extraction, before it is freed (host-file rules) */
+  inspect?: (root: Node) => void,
+): EmbeddedRegion[] {
   const host = HOST_LANGUAGES[language];
   if (!host) return [];
   const { parser, query } = toolsFor(host.grammar, host.adapter);
-  return extractWith(text, parser, query, host.adapter, options);
+  return extractWith(text, parser, query, host.adapter, options, inspect);
 }

@@ -49,6 +49,7 @@ export function walkDml(c: Collector, type: string, body: Node, parent: Scope | 
     };
     if (target.schema) write.schema = target.schema;
     if (target.alias) write.alias = target.alias;
+    if (kind === 'insert') write.columnList = asArray(body.cols).length > 0;
     c.facts.writes.push(write);
 
     const returning = returningList(body);

@@ -27,7 +27,7 @@ export function operand(c: Collector, node: unknown, scope: Scope): Operand {
     case 'SubLink':
       return { kind: 'subquery', span, columns: [] };
     case 'List':
-      return { kind: 'list', span, columns: columnsIn(c, node, scope) };
+      return { kind: 'list', span, columns: columnsIn(c, node, scope), items: asArray(body.items).length };
     case 'CollateClause': {
       const inner = operand(c, body.arg, scope);
       return { ...inner, span };

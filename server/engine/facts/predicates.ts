@@ -7,7 +7,7 @@ import { nodeSpan, type Tokens } from './tokens';
 import { funcName, operand, patternPrefix } from './operands';
 import { walkSelect } from './select';
 import { asArray, asNode, blockInit, lastString, loc, nameOf, qualifierOf, strings, unwrap, type Collector, type Node, type Scope } from './walker';
-import type { Clause, Predicate, PredicateKind, Span, SublinkKind } from './types';
+import type { Clause, OrBranch, Predicate, PredicateKind, Span, SublinkKind } from './types';
 
 export interface Env {
   scope: Scope;
@@ -84,9 +84,19 @@ function walkNode(c: Collector, node: unknown, type: string, body: Node, env: En
     case 'BoolExpr': {
       const args = asArray(body.args);
       if (body.boolop === 'OR_EXPR') {
-        c.facts.ors.push({ block: env.scope.block, clause: env.clause, branches: args.length, span: nodeSpan(c.tokens, node) });
+        const parts: OrBranch[] = [];
+        c.facts.ors.push({ block: env.scope.block, clause: env.clause, branches: args.length, span: nodeSpan(c.tokens, node), top: false, parts });
         const branch = makeEnv(env.scope, env.clause, true, true);
-        for (const a of args) walkExpr(c, a, branch);
+        for (const a of args) {
+          const first = c.facts.predicates.length;
+          const ors = c.facts.ors.length;
+          const subs = c.facts.subqueries.length;
+          walkExpr(c, a, branch);
+          const end = c.facts.predicates.length;
+          // simple: every leaf of the branch's ANDs recorded exactly one predicate, and nothing else was met
+          const simple = end - first === predicateLeaves(a) && c.facts.ors.length === ors && c.facts.subqueries.length === subs;
+          parts.push({ first, end, simple });
+        }
       } else if (body.boolop === 'NOT_EXPR') {
         const negated = makeEnv(env.scope, env.clause, env.underOr, true, loc(body));
         for (const a of args) walkExpr(c, a, negated);
@@ -154,6 +164,24 @@ function walkNode(c: Collector, node: unknown, type: string, body: Node, env: En
         if (v && typeof v === 'object') walkExpr(c, v, inner);
       }
   }
+}
+
+/**
+ * How many predicates an OR branch is made of when it is only predicates joined by AND
+ * (comparisons, LIKE, IN, BETWEEN, null tests, ...); -1 when something else is in it.
+ */
+function predicateLeaves(node: unknown): number {
+  const u = unwrap(node);
+  if (!u) return -1;
+  if (u[0] === 'A_Expr' || u[0] === 'NullTest') return 1;
+  if (u[0] !== 'BoolExpr' || u[1].boolop !== 'AND_EXPR') return -1;
+  let n = 0;
+  for (const a of asArray(u[1].args)) {
+    const k = predicateLeaves(a);
+    if (k < 0) return -1;
+    n += k;
+  }
+  return n;
 }
 
 function windowDef(c: Collector, over: Node | undefined, env: Env): void {
@@ -321,6 +349,7 @@ function subLink(c: Collector, node: unknown, body: Node, env: Env): void {
     depth,
     correlated: b.correlated,
     span: nodeSpan(c.tokens, node),
+    clause: env.clause,
   });
 }
 

@@ -144,6 +144,7 @@ export function walkWith(c: Collector, w: Node, scope: Scope, block: QueryBlock)
       materialized: cte.ctematerialized === 'CTEMaterializeAlways' ? 'always' : cte.ctematerialized === 'CTEMaterializeNever' ? 'never' : 'default',
       references: 0,
       body: 'select',
+      cycle: !!cte.cycle_clause,
     });
     // under WITH RECURSIVE a CTE sees itself; any CTE sees the ones before it
     if (recursive) (scope.ctes ??= new Map()).set(name, index);
@@ -233,7 +234,13 @@ export function where(c: Collector, node: unknown, scope: Scope, block: QueryBlo
   block.where = nodeSpan(c.tokens, node);
   const u = unwrap(node);
   const conjuncts = u && u[0] === 'BoolExpr' && u[1].boolop === 'AND_EXPR' ? asArray(u[1].args) : [node];
-  for (const conj of conjuncts) linkedWalk(c, conj, scope, block, 'where');
+  for (const conj of conjuncts) {
+    const ors = c.facts.ors.length;
+    linkedWalk(c, conj, scope, block, 'where');
+    // an OR conjunct records its group first, before those of its branches
+    const top = unwrap(conj);
+    if (top && top[0] === 'BoolExpr' && top[1].boolop === 'OR_EXPR' && c.facts.ors[ors]) c.facts.ors[ors].top = true;
+  }
 }
 
 /** Walks a condition and relates the FROM items it mentions (WHERE conjuncts, MERGE's ON). */

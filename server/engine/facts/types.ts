@@ -251,6 +251,8 @@ export interface Operand {
   wrapperName?: string;
   /** for kind 'constant': the value as PostgreSQL read it (string or number text) */
   value?: string;
+  /** for kind 'list': the number of entries */
+  items?: number;
 }
 
 export type PredicateKind =
@@ -341,6 +343,8 @@ export interface Subquery {
   depth: number;
   correlated: boolean;
   span: Span;
+  /** for an expression subquery: the clause it sits in (e.g. 'select' for a scalar subquery in the select list) */
+  clause?: Clause;
 }
 
 export interface Cte {
@@ -358,6 +362,8 @@ export interface Cte {
   references: number;
   /** what its body is */
   body: 'select' | 'insert' | 'update' | 'delete' | 'merge';
+  /** a CYCLE clause marks rows seen before, so the recursion stops on cyclic data */
+  cycle: boolean;
 }
 
 export interface SetOperation {
@@ -386,6 +392,22 @@ export interface OrGroup {
   clause: Clause;
   branches: number;
   span: Span;
+  /** a top-level conjunct of its block's WHERE (the whole WHERE, or one operand of its top AND) */
+  top?: boolean;
+  /** one entry per branch, in order (see OrBranch) */
+  parts?: OrBranch[];
+}
+
+/** One branch of an OR: which predicates it holds. */
+export interface OrBranch {
+  /** the predicates recorded while walking the branch: `Facts.predicates[first .. end)` */
+  first: number;
+  end: number;
+  /**
+   * the branch is nothing but those predicates: one predicate, or an AND of predicates, with
+   * no nested OR, subquery or other boolean expression
+   */
+  simple: boolean;
 }
 
 export interface Star {
@@ -409,6 +431,8 @@ export interface Write {
   head: Span;
   tableSpan: Span;
   returning: boolean;
+  /** for INSERT: a column list is written (`INSERT INTO t (a, b) ...`) */
+  columnList?: boolean;
 }
 
 export type DdlAction = CreateIndex | AlterTable | DropIndex | CreateTable;

@@ -6,7 +6,8 @@
  * condition, including ones inside OR or a correlated EXISTS; single-row sources
  * (`(SELECT now() AS t) p`, a one-row VALUES, an aggregate subquery); set-returning functions
  * and VALUES lists; blocks where an unqualified column could belong to either side (without
- * a schema we cannot tell, so we stay quiet).
+ * a schema we cannot tell, so we stay quiet); UPDATE ... FROM and DELETE ... USING, which
+ * `update-from-without-join-condition` reports with advice specific to writes.
  */
 import type { Facts, FromItem } from '../facts/types';
 import type { Rule } from '../types';
@@ -22,7 +23,7 @@ export const implicitCrossJoin: Rule = {
   },
   check({ facts, text, report }) {
     for (const block of facts.blocks) {
-      if (block.from.length < 2 || block.linkUnknown) continue;
+      if (block.from.length < 2 || block.linkUnknown || block.statement === 'update' || block.statement === 'delete') continue;
       const groups = new Map<number, FromItem[]>();
       for (const item of block.from) {
         if (!multiRow(facts, item)) continue;

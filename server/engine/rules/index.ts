@@ -28,6 +28,33 @@ import { missingLockTimeout } from './missing-lock-timeout';
 import { preferBigintKeys } from './prefer-bigint-keys';
 import { vacuumFullOrCluster } from './vacuum-full-or-cluster';
 import { refreshMatviewNotConcurrently } from './refresh-matview-not-concurrently';
+import { sequentialIndependentQueries } from './sequential-independent-queries';
+import { sqlStringInterpolation } from './sql-string-interpolation';
+import { poolPerRequest } from './pool-per-request';
+import { clientNotReleased } from './client-not-released';
+import { transactionViaPoolQuery } from './transaction-via-pool-query';
+import { poolWithoutTimeout } from './pool-without-timeout';
+import { orAcrossColumns } from './or-across-columns';
+import { orChainToIn } from './or-chain-to-in';
+import { inSubqueryPreferExists } from './in-subquery-prefer-exists';
+import { correlatedSubqueryInSelect } from './correlated-subquery-in-select';
+import { updateFromWithoutJoinCondition } from './update-from-without-join-condition';
+import { naturalJoin } from './natural-join';
+import { redundantDistinct } from './redundant-distinct';
+import { unionInsteadOfUnionAll } from './union-instead-of-union-all';
+import { implicitTypeCast } from './implicit-type-cast';
+import { unindexedFilter } from './unindexed-filter';
+import { fkWithoutIndex } from './fk-without-index';
+import { tableWithoutPrimaryKey } from './table-without-primary-key';
+import { unknownTableOrColumn } from './unknown-table-or-column';
+import { unboundedSelect } from './unbounded-select';
+import { countForExistence } from './count-for-existence';
+import { havingWithoutAggregate } from './having-without-aggregate';
+import { deepSubqueryNesting } from './deep-subquery-nesting';
+import { unusedCte } from './unused-cte';
+import { insertWithoutColumns } from './insert-without-columns';
+import { largeInList } from './large-in-list';
+import { recursiveCteWithoutLimit } from './recursive-cte-without-limit';
 
 export const RULES: Rule[] = [
   selectStar,
@@ -55,6 +82,33 @@ export const RULES: Rule[] = [
   preferBigintKeys,
   vacuumFullOrCluster,
   refreshMatviewNotConcurrently,
+  sequentialIndependentQueries,
+  sqlStringInterpolation,
+  poolPerRequest,
+  clientNotReleased,
+  transactionViaPoolQuery,
+  poolWithoutTimeout,
+  orAcrossColumns,
+  orChainToIn,
+  inSubqueryPreferExists,
+  correlatedSubqueryInSelect,
+  updateFromWithoutJoinCondition,
+  naturalJoin,
+  redundantDistinct,
+  unionInsteadOfUnionAll,
+  implicitTypeCast,
+  unindexedFilter,
+  fkWithoutIndex,
+  tableWithoutPrimaryKey,
+  unknownTableOrColumn,
+  unboundedSelect,
+  countForExistence,
+  havingWithoutAggregate,
+  deepSubqueryNesting,
+  unusedCte,
+  insertWithoutColumns,
+  largeInList,
+  recursiveCteWithoutLimit,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

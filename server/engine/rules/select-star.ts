@@ -9,7 +9,10 @@
  * subqueries that list their own columns.
  */
 import type { Facts, QueryBlock } from '../facts/types';
-import type { Rule } from '../types';
+import type { Schema } from '../schema/model';
+import type { Fix, Rule } from '../types';
+import { quoteIdent } from './ddl-util';
+import { knownTable } from './schema-util';
 import { isOutputBlock, relationsOf, resultGoesToClient } from './util';
 
 export const selectStar: Rule = {
@@ -18,9 +21,11 @@ export const selectStar: Rule = {
     category: 'performance',
     defaultSeverity: 'warning',
     needs: [],
+    // with the workspace schema, a quick fix lists the columns
+    usesSchema: true,
     description: 'SELECT * reads and sends every column, defeats index-only scans and breaks when columns change.',
   },
-  check({ facts, report }) {
+  check({ facts, schema, report }) {
     if (!resultGoesToClient(facts)) return;
     for (const star of facts.stars) {
       if (star.clause !== 'select') continue;
@@ -29,7 +34,12 @@ export const selectStar: Rule = {
       const table = wideSource(facts, block, star.qualifier, 0);
       if (!table) continue;
       const what = star.qualifier ? `${star.qualifier}.*` : 'SELECT *';
+      // In the schema pass (schema set) only findings the schema improves are reported: they
+      // replace the first pass's twin (see RuleMeta.usesSchema).
+      const fix = schema ? columnListFix(facts, schema, block, star.qualifier, star.span) : undefined;
+      if (schema && !fix) continue;
       report({
+        fix,
         start: star.span.start,
         end: star.span.end,
         message: `${what} fetches every column of ${table}: wider rows to read and send, no index-only scan, and a result that changes shape with the table. List the columns you need.`,
@@ -81,4 +91,32 @@ function isBranchOf(facts: Facts, b: QueryBlock, top: QueryBlock): boolean {
     x = facts.blocks[x.parent];
   }
   return false;
+}
+
+/** PostgreSQL's reserved words: quoted when they name a column. */
+const RESERVED = new Set(
+  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with'.split(' '),
+);
+
+function ident(name: string): string {
+  return RESERVED.has(name) ? `"${name}"` : quoteIdent(name);
+}
+
+/**
+ * Replaces the star by the columns it stands for, when every relation it expands is a table
+ * whose columns the schema knows (in definition order, as PostgreSQL expands it). Stars over
+ * USING / NATURAL joins (which merge columns) get no fix.
+ */
+function columnListFix(facts: Facts, schema: Schema, block: QueryBlock, qualifier: string | undefined, span: { start: number; end: number }): Fix | undefined {
+  const rels = relationsOf(facts, block).filter((r) => qualifier === undefined || r.refName === qualifier);
+  if (rels.length === 0 || (qualifier !== undefined && rels.length !== 1)) return undefined;
+  if (qualifier === undefined && facts.joins.some((j) => j.block === block.id && (j.natural || j.using))) return undefined;
+  const parts: string[] = [];
+  const qualify = qualifier !== undefined || rels.length > 1;
+  for (const r of rels) {
+    const t = knownTable(schema, r);
+    if (!t || !t.columnsKnown || t.columns.size === 0 || !r.refName) return undefined;
+    for (const c of t.columns.keys()) parts.push(qualify ? `${quoteIdent(r.refName)}.${quoteIdent(c)}` : ident(c));
+  }
+  return { title: `Replace ${qualifier ? `${qualifier}.*` : '*'} by the column list`, edits: [{ start: span.start, end: span.end, newText: parts.join(', ') }] };
 }

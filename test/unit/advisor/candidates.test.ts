@@ -62,12 +62,16 @@ describe('advisor candidates', () => {
     const w = buildWorkload([{ text: 'SELECT id FROM orders WHERE user_id = $1', location: { file: 'a.sql', line: 3, column: 1 } }]);
     const c = generateCandidates(w, resolve).candidates[0];
     const j = toAdviceJson({ suggestions: [{ candidate: c, definition: suggestedDefinition(c), estimatedSizeBytes: 8192, queries: [{ query: 0, costBefore: 100, costAfter: 8 }], saving: 92, verifiedBy: 'hypopg' }], housekeeping: [{ kind: 'unused-index', table: 't', index: 'i', detail: 'd' }], queries: w, notes: [], target: 'server' }, (l) => `${l.file}:${l.line}`);
-    assert.deepEqual(Object.keys(j.suggestions[0]), ['table', 'definition', 'columns', 'kind', 'estimatedSizeBytes', 'queries']);
+    // the issue's fields first, then the extras
+    assert.deepEqual(Object.keys(j.suggestions[0]), ['table', 'definition', 'columns', 'kind', 'estimatedSizeBytes', 'queries', 'verifiedBy', 'writeCost']);
+    assert.equal(j.suggestions[0].writeCost, null);
     assert.deepEqual(j.suggestions[0].queries, [{ location: 'a.sql:3', costBefore: 100, costAfter: 8 }]);
     assert.deepEqual(j.housekeeping[0], { kind: 'unused-index', table: 't', index: 'i', detail: 'd' });
   });
   it('advise arguments', () => {
-    assert.deepEqual(parseAdviseArgs(['--db', 'postgresql://x/y', 'src', '--format', 'json']), { kind: 'advise', options: { target: { kind: 'db', url: 'postgresql://x/y' }, paths: ['src'], format: 'json', threshold: 0.3, schema: [] } });
+    assert.deepEqual(parseAdviseArgs(['--db', 'postgresql://x/y', 'src', '--format', 'json']), { kind: 'advise', options: { target: { kind: 'db', url: 'postgresql://x/y' }, paths: ['src'], format: 'json', threshold: 0.3, schema: [], stats: true } });
+    const noStats = parseAdviseArgs(['--db', 'u', '--no-stats']);
+    assert.equal(noStats.kind === 'advise' && noStats.options.stats, false);
     assert.equal(parseAdviseArgs(['--db', 'u', '--embedded']).kind, 'usage-error');
     assert.equal(parseAdviseArgs(['--threshold', '200']).kind, 'usage-error');
   });

@@ -31,9 +31,11 @@ function fixtureFiles(id: string, kind: 'bad' | 'good'): string[] {
 for (const rule of RULES) {
   const id = rule.meta.id;
   describe(`rule ${id}`, () => {
+    // a rule that is off by default (enabledByDefault: false) is tested as if turned on
+    const ownRuleOn = { rules: { [id]: rule.meta.defaultSeverity } };
     for (const file of fixtureFiles(id, 'bad')) {
       it(`reports exactly the expected diagnostics in ${file.slice(FIXTURES.length + 1)}`, () => {
-        const { text, observed } = analyzeFile(file);
+        const { text, observed } = analyzeFile(file, ownRuleOn);
         assert.deepEqual(observed.filter((o) => o.rule === SYNTAX_ERROR).map(format), [], 'fixture has syntax errors');
         const expected = parseExpectations(text);
         assert.ok(expected.length > 0, 'a bad fixture needs at least one expectation');
@@ -53,7 +55,7 @@ for (const rule of RULES) {
     }
     for (const file of fixtureFiles(id, 'good')) {
       it(`stays quiet in ${file.slice(FIXTURES.length + 1)}`, () => {
-        const { text, observed } = analyzeFile(file);
+        const { text, observed } = analyzeFile(file, ownRuleOn);
         assert.deepEqual(observed.filter((o) => o.rule === SYNTAX_ERROR).map(format), [], 'fixture has syntax errors');
         assert.deepEqual(parseExpectations(text).map(format), [], 'good fixtures carry no expectations');
         assert.deepEqual(observed.filter((o) => o.rule === id).map(format), []);

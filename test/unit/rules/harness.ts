@@ -2,12 +2,13 @@
  * Test helpers for rules: run the analyzer over a fixture file, read the expectations
  * written in it, run one rule over one statement. See README.md for the fixture format.
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { Analyzer } from '../../../server/engine/analyze';
 import { extractFacts } from '../../../server/engine/facts';
 import { parsePg } from '../../../server/engine/parse/pgquery';
 import { LineMap } from '../../../server/engine/parse/positions';
+import { schemaOfTexts } from '../../../server/engine/schema/workspace';
 import { DEFAULT_SETTINGS, type SqlperfSettings } from '../../../server/engine/settings';
 import { DEFAULT_RULE_OPTIONS, type Finding, type HostInfo, type Report, type Rule, type RuleOptions } from '../../../server/engine/types';
 
@@ -52,6 +53,11 @@ export function languageOf(path: string): string {
 export function analyzeFile(path: string, settings: Partial<SqlperfSettings> = {}): { text: string; observed: Observed[] } {
   const text = readFileSync(path, 'utf8');
   const analyzer = new Analyzer({ ...DEFAULT_SETTINGS, ...settings });
+  // the schema: the folder's schema.sql, if any, plus the fixture's own DDL (as in a workspace)
+  const shared = join(dirname(path), 'schema.sql');
+  const sqlTexts = existsSync(shared) && shared !== path ? [readFileSync(shared, 'utf8')] : [];
+  if (languageOf(path) === 'sql') sqlTexts.push(text);
+  analyzer.setSchema(schemaOfTexts(sqlTexts));
   const result = analyzer.analyze(text, languageOf(path));
   const lines = new LineMap(text);
   const observed = result.findings.map((f) => {
