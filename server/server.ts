@@ -29,6 +29,7 @@ import { PushScheduler } from './lsp/push';
 import { DocumentResults } from './lsp/results';
 import { SettingsStore, sqlperfSection } from './lsp/settings';
 import { folderUri, SchemaService } from './lsp/schema';
+import { contributionOf, contributionOfStatements, type FileContribution } from './engine/schema/workspace';
 import { uriToPath } from './lsp/folders';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -105,7 +106,9 @@ connection.onInitialized(() => {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'sqlperf' });
     }
     if (features.dynamicWatchedFiles) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.sql' }] });
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+      // .sql files on disk feed the workspace schema (separately: a client may drop one registration)
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.sql' }] });
     }
   });
   if (features.workspaceFolders) {
@@ -147,9 +150,19 @@ documents.onDidChangeContent((e) => {
   if (e.document.languageId === 'sql') {
     // the first version is read at once (opening a DDL file should inform the others quickly)
     const first = e.document.version <= 1;
-    void ready.then(() => schemas.documentChanged(uri, () => documents.get(uri)?.getText() ?? '', first));
+    ready.then(() => schemas.documentChanged(uri, () => documentDdl(uri), first)).catch((err: unknown) => log(`sqlperf: schema update failed: ${(err as Error)?.stack ?? err}`));
   }
 });
+
+/** An open document's DDL, from its latest analysis's statements when it is current. */
+function documentDdl(uri: string): FileContribution {
+  const doc = documents.get(uri);
+  if (!doc) return contributionOf('');
+  const r = results.current(doc);
+  if (r && r.languageId === 'sql') return r.analysis.skipped ? contributionOf('') : contributionOfStatements(r.analysis.statements);
+  const text = doc.getText();
+  return text.length > 5120 * 1024 ? contributionOf('') : contributionOf(text);
+}
 
 documents.onDidClose((e) => {
   const uri = e.document.uri;

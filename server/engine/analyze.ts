@@ -80,7 +80,7 @@ export class Analyzer {
    * Schema-rule findings by statement (same key as `cache`, without document scope), valid
    * while the signatures of the schema parts the statement names are unchanged.
    */
-  private schemaCache = new Map<string, { deps: SchemaDep[]; sig: string; findings: RelativeFinding[] }>();
+  private schemaCache = new Map<string, { deps: SchemaDep[]; sig: string; version: string; findings: RelativeFinding[] }>();
   /** the rule running now and where its findings go (see runRules) */
   private readonly reporting: { out: RelativeFinding[]; id: string; severity: Severity } = { out: NO_FINDINGS, id: '', severity: 'warning' };
   private readonly report = (r: Report): void => {
@@ -320,7 +320,12 @@ export class Analyzer {
     const schema = this.schema;
     if (!schema || (host ? this.activeSchemaHost : this.activeSchemaSql).length === 0) return NO_FINDINGS;
     const hit = this.schemaCache.get(key);
-    if (hit && hit.sig === depsSignature(schema, hit.deps)) return hit.findings;
+    // same schema as last time: nothing to compare (the common case, every keystroke)
+    if (hit && hit.version === schema.version) return hit.findings;
+    if (hit && hit.sig === depsSignature(schema, hit.deps)) {
+      hit.version = schema.version;
+      return hit.findings;
+    }
     const parsed = parseStatement(text, this.settings.dialect);
     if (!parsed.ok || !parsed.ast) return NO_FINDINGS;
     let facts;
@@ -352,7 +357,7 @@ export class Analyzer {
     reporting.out = NO_FINDINGS;
     const deps = schemaDeps(facts);
     if (this.schemaCache.size >= CACHE_LIMIT) this.schemaCache.clear();
-    this.schemaCache.set(key, { deps, sig: depsSignature(schema, deps), findings: out.length ? out : NO_FINDINGS });
+    this.schemaCache.set(key, { deps, sig: depsSignature(schema, deps), version: schema.version, findings: out.length ? out : NO_FINDINGS });
     return out;
   }
 

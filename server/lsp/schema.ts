@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Schema } from '../engine/schema/model';
-import { contributionOf, WorkspaceSchema } from '../engine/schema/workspace';
+import { WorkspaceSchema, type FileContribution } from '../engine/schema/workspace';
 import { uriToPath } from './folders';
 
 /** directories never worth reading */
@@ -54,13 +54,13 @@ export class SchemaService {
     if (changed) this.options.changed();
   }
 
-  /** An open `.sql` document's text changed (or it was opened). */
-  documentChanged(uri: string, text: () => string, immediate = false): void {
+  /** An open `.sql` document changed (or was opened); `contribution` reads its DDL when the edits pause. */
+  documentChanged(uri: string, contribution: () => FileContribution, immediate = false): void {
     const key = keyOf(uri);
     this.open.add(key);
     const run = () => {
       this.timers.delete(key);
-      if (this.open.has(key) && this.ws.setContribution(key, contributionOf(text()))) this.options.changed();
+      if (this.open.has(key) && this.ws.setContribution(key, contribution())) this.options.changed();
     };
     const t = this.timers.get(key);
     if (t) clearTimeout(t);

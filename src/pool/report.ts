@@ -3,6 +3,7 @@
  * its JSON form and its text form. Pure.
  */
 import { allFindings, type FindingOptions } from './findings';
+import { ownPoolText } from './own-pool';
 import type { AppPoolConfig, PgBouncerSnapshot, PoolReport, ServerSnapshot } from './types';
 
 export function buildReport(server: ServerSnapshot | null, app: AppPoolConfig[], o: FindingOptions & { serverError?: string; pgbouncer?: PgBouncerSnapshot | null } = {}): PoolReport {
@@ -64,7 +65,7 @@ export function reportText(r: PoolReport): string {
     lines.push(`  churn            ${s.churn.sessionsPerMinute !== null ? `${s.churn.sessionsPerMinute}/min` : `${s.churn.startedLastMinute} started in the last minute`}${s.churn.sessionsTotal !== null ? ` (${s.churn.sessionsTotal} sessions since stats reset)` : ''}`);
     lines.push(`  cache hit rate   ${pct(s.cache.hitRate)}`);
     for (const k of ['idle_in_transaction_session_timeout', 'statement_timeout', 'idle_session_timeout']) lines.push(`  ${k.padEnd(16)} ${s.settings[k] ?? 'n/a'}`);
-    lines.push(`  sqlperf itself   ${s.sqlperf.backends} backend(s)`);
+    lines.push(`  sqlperf itself   ${s.sqlperf.backends} backend(s)${s.sqlperf.pool ? `; this process's pool ${ownPoolText(s.sqlperf.pool)}` : ''}`);
   } else {
     lines.push(`Server: not read${r.serverError ? ` (${r.serverError})` : ' (give --db or --connection)'}`);
   }

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { Client } from 'pg';
 import { requirePrerequisite } from '../support/prerequisites';
 import { findFrame, openFile, prerequisitesMissing, runCommand, screenshot, startWorkbench, waitFor, type Workbench } from './harness';
@@ -29,6 +29,25 @@ async function usableSlots(): Promise<number> {
     return r.rows[0].n;
   } finally {
     await c.end();
+  }
+}
+
+/**
+ * Runs a tree row's context-menu entry. The menu takes a moment to lay out; a click before
+ * that lands nowhere and leaves the menu open over the view, so wait for the entry first.
+ */
+async function contextMenu(wb: Workbench, row: Locator, label: string): Promise<void> {
+  await row.click();
+  await row.click({ button: 'right' });
+  const item = wb.page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
+  try {
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.page.waitForTimeout(300);
+    await item.click();
+  } catch (e) {
+    await screenshot(wb.page, `e2e-context-menu-${label.replace(/\W+/g, '-')}`);
+    await wb.page.keyboard.press('Escape');
+    throw e;
   }
 }
 
@@ -70,9 +89,14 @@ describe('Pool diagnostics panel (code-server, real server)', { skip: skipPool }
   });
 
   it('comes back after a window reload and refreshes', async () => {
-    await wb.page.reload();
+    // an orderly reload (the workbench saves its editor layout, the webview's state with it)
+    await runCommand(wb.page, 'Developer: Reload Window');
+    await wb.page.waitForTimeout(3000);
     await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    const frame = await poolFrame(wb);
+    const frame = await poolFrame(wb).catch(async (e: unknown) => {
+      await screenshot(wb.page, 'e2e-pool-after-reload');
+      throw e;
+    });
     // the restored panel shows its saved state at once; a fresh refresh updates the time
     const first = (await frame.textContent('.status')) ?? '';
     const later = await waitFor(async () => (await (await poolFrame(wb)).textContent('.status')) ?? '', (t) => t !== first && /refreshed/.test(t), 30_000, 'a refresh after the reload');
@@ -92,9 +116,7 @@ describe('Index Advisor: Insert into New Migration (code-server, embedded databa
     await runCommand(wb.page, 'Index Advisor: Focus on Index Advisor View');
     const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: /^(index|covering|partial|expression) \(/ }).first();
     await waitFor(() => row.count(), (n) => n > 0, 240_000, 'a suggestion row in the Index Advisor view');
-    await row.click({ button: 'right' });
-    const item = wb.page.locator('.monaco-menu .action-label', { hasText: 'Insert into New Migration' });
-    await item.first().click();
+    await contextMenu(wb, row, 'Insert into New Migration');
     const created = await waitFor(
       async () => readdirSync(join(wb.workspace, 'migrations')).filter((f) => /^003_add_.+_idx\.sql$/.test(f)),
       (f) => f.length === 1,
@@ -108,5 +130,33 @@ describe('Index Advisor: Insert into New Migration (code-server, embedded databa
     const tab = await waitFor(() => wb.page.locator('.tab.active .label-name').allTextContents(), (t) => t.includes(created[0]), 15_000, 'the new migration open in the editor');
     assert.ok(tab.includes(created[0]));
     await screenshot(wb.page, 'e2e-advisor-migration');
+  });
+
+  const suggestionRows = () => wb.page.locator('.pane-body .monaco-list-row', { hasText: /^(index|covering|partial|expression) \(/ });
+
+  it('Explain with This Index opens the plan panel comparing the plan without and with the index', async () => {
+    await contextMenu(wb, suggestionRows().first(), 'Explain with This Index');
+    const frame = await findFrame(wb.page, 'body.comparing', 90_000);
+    const text = await frame.evaluate(() => document.body.textContent ?? '');
+    assert.match(text, /without the index/);
+    await screenshot(wb.page, 'e2e-advisor-explain-with-index');
+  });
+
+  it('Dismiss hides a suggestion under "Dismissed"; Restore brings it back', async () => {
+    const label = async (row: ReturnType<typeof suggestionRows>) => ((await row.locator('.label-name').first().textContent()) ?? '').trim();
+    const before = await suggestionRows().count();
+    const first = suggestionRows().first();
+    const name = await label(first);
+    await contextMenu(wb, first, 'Dismiss Suggestion');
+    const dismissedGroup = wb.page.locator('.pane-body .monaco-list-row', { hasText: /^Dismissed/ });
+    await waitFor(() => dismissedGroup.count(), (n) => n === 1, 15_000, 'the Dismissed group');
+    assert.equal(await suggestionRows().count(), before - 1);
+    await dismissedGroup.click();
+    const hidden = wb.page.locator('.pane-body .monaco-list-row', { hasText: /dismissed$/ });
+    await waitFor(() => hidden.count(), (n) => n === 1, 15_000, 'the dismissed suggestion listed');
+    assert.equal(await label(hidden.first()), name);
+    await contextMenu(wb, hidden.first(), 'Restore Suggestion');
+    await waitFor(() => dismissedGroup.count(), (n) => n === 0, 15_000, 'the Dismissed group gone');
+    assert.equal(await suggestionRows().count(), before);
   });
 });

@@ -47,7 +47,7 @@ describe('lsp: workspace schema', () => {
     }, 10_000, 'unindexed-filter on the query');
     assert.equal(found.range.start.line, 0);
     assert.equal(found.range.start.character, 28);
-    assert.match(found.message, /orders \(status\)/);
+    assert.match(String(found.message), /orders \(status\)/);
 
     // the code action that reveals the matching index suggestion
     const actions = await server.codeActions(queryUri, [found]);
@@ -65,6 +65,16 @@ describe('lsp: workspace schema', () => {
     await eventually(() => (server.refreshCount() > refreshes ? true : undefined), 5_000, 'a diagnostics refresh request');
   });
 
+  it('follows .sql files changed on disk (workspace/didChangeWatchedFiles)', async () => {
+    const uri = fileUri(join(dir, 'db', 'invoices-queries.sql'));
+    server.open(uri, 'sql', 'SELECT id FROM invoices WHERE id = 1;\n');
+    await eventually(async () => (codes(await server.diagnostics(uri)).includes('unknown-table-or-column') ? true : undefined), 10_000, 'unknown table first');
+    const file = join(dir, 'db', '003_invoices.sql');
+    writeFileSync(file, 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(file), type: 1 }] });
+    await eventually(async () => (codes(await server.diagnostics(uri)).includes('unknown-table-or-column') ? undefined : true), 10_000, 'the table to become known');
+  });
+
   it('reads DDL files from disk that are not open, and skips node_modules', async () => {
     const uri = fileUri(join(dir, 'db', 'other.sql'));
     server.open(uri, 'sql', 'SELECT id FROM customers WHERE emial = 1;\nSELECT id FROM vendored WHERE id = 1;\n');
@@ -74,11 +84,37 @@ describe('lsp: workspace schema', () => {
     }, 10_000, 'unknown column on the query');
     const unknown = ds.filter((d) => d.code === 'unknown-table-or-column');
     assert.deepEqual(
-      unknown.map((d) => [d.range.start.line, d.message.match(/`[^`]+`/)?.[0]]),
+      unknown.map((d) => [d.range.start.line, String(d.message).match(/`[^`]+`/)?.[0]]),
       [
         [0, '`emial`'],
         [1, '`vendored`'],
       ],
     );
+  });
+});
+
+describe('lsp: workspace schema, push client', () => {
+  let server: Server;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sqlperf-schema-push-'));
+    server = await startServer({ pull: false, folders: [dir], settings: {} });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-publishes the other documents when the DDL document changes', async () => {
+    const ddlUri = fileUri(join(dir, 'schema.sql'));
+    const queryUri = fileUri(join(dir, 'queries.sql'));
+    server.open(ddlUri, 'sql', DDL);
+    const withFinding = server.nextPush(queryUri, (p) => codes(p.diagnostics).includes('unindexed-filter'));
+    server.open(queryUri, 'sql', QUERY);
+    await withFinding;
+    const without = server.nextPush(queryUri, (p) => !codes(p.diagnostics).includes('unindexed-filter'));
+    server.change(ddlUri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'CREATE INDEX ON orders (status);\n' }]);
+    const p = await without;
+    assert.equal(p.version, 1, 'the query document itself did not change');
   });
 });

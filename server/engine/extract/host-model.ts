@@ -46,13 +46,15 @@ export interface HostCall {
   /** positional and keyword arguments in order (for a tagged template: the template) */
   args: Node[];
   tagged: boolean;
+  /** JS `new X(...)` */
+  isNew: boolean;
 }
 
 const TYPES: Record<HostFamily, { calls: string[]; functions: string[]; other: string[] }> = {
   js: {
     calls: ['call_expression', 'new_expression'],
     functions: ['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function'],
-    other: ['try_statement', 'statement_block', 'program', 'variable_declarator', 'switch_case'],
+    other: ['try_statement', 'statement_block', 'program', 'variable_declarator', 'lexical_declaration'],
   },
   python: {
     calls: ['call'],
@@ -79,6 +81,7 @@ export class HostModel {
   private readonly callInfo = new Map<number, HostCall | null>();
   private readonly handlerInfo = new Map<number, boolean>();
   private ancestry: Ancestry | null = null;
+  private readonly newIds = new Set<number>();
 
   constructor(
     readonly text: string,
@@ -92,11 +95,15 @@ export class HostModel {
     const known = [...t.calls, ...t.functions, ...t.other].filter((ty) => root.tree.language.idForNodeType(ty, true) !== null);
     for (const node of root.descendantsOfType(known)) {
       if (!node) continue;
-      if (callTypes.has(node.type)) this.calls.push(node);
-      else if (fnTypes.has(node.type)) this.functions.push(this.describeFunction(node));
+      const type = node.type;
+      if (callTypes.has(type)) {
+        this.calls.push(node);
+        if (type === 'new_expression') this.newIds.add(node.id);
+      }
+      else if (fnTypes.has(type)) this.functions.push(new LazyFunction(this, node));
       else {
-        let list = this.byType.get(node.type);
-        if (!list) this.byType.set(node.type, (list = []));
+        let list = this.byType.get(type);
+        if (!list) this.byType.set(type, (list = []));
         list.push(node);
       }
     }
@@ -112,6 +119,26 @@ export class HostModel {
     return this.byType.get(type) ?? [];
   }
 
+  /**
+   * The innermost gathered node of `type` containing [start, end) (nodes of one type are
+   * nested or disjoint, so it is the containing one that starts last), or null.
+   */
+  innermost(type: string, start: number, end = start): Node | null {
+    const list = this.nodes(type);
+    let lo = 0;
+    let hi = list.length - 1;
+    let i = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].startIndex <= start) {
+        i = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (; i >= 0; i--) if (list[i].endIndex >= end) return list[i];
+    return null;
+  }
+
   /** root..node */
   pathTo(node: Node): Node[] {
     this.ancestry ??= new Ancestry(this.root);
@@ -120,22 +147,37 @@ export class HostModel {
 
   /** innermost function containing [start, end), or null at module level */
   functionAt(start: number, end = start): HostFunction | null {
-    let best: HostFunction | null = null;
-    for (const f of this.functions) {
-      if (f.start > start) break;
-      if (f.end >= end && (!best || f.start >= best.start)) best = f;
+    // functions are nested or disjoint: the containing one that starts last is the innermost
+    for (let i = this.lastStartingBefore(start); i >= 0; i--) {
+      const f = this.functions[i];
+      if (f.end >= end) return f;
     }
-    return best;
+    return null;
   }
 
   /** the functions around [start, end), innermost first */
   functionsAround(start: number, end = start): HostFunction[] {
     const out: HostFunction[] = [];
-    for (const f of this.functions) {
-      if (f.start > start) break;
+    for (let i = this.lastStartingBefore(start); i >= 0; i--) {
+      const f = this.functions[i];
       if (f.end >= end) out.push(f);
     }
-    return out.reverse();
+    return out;
+  }
+
+  /** index of the last function starting at or before `pos`, -1 when none */
+  private lastStartingBefore(pos: number): number {
+    let lo = 0;
+    let hi = this.functions.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.functions[mid].start <= pos) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
   }
 
   call(node: Node): HostCall | null {
@@ -165,30 +207,44 @@ export class HostModel {
   }
 
   private describeCall(node: Node): HostCall | null {
-    let fn: Node | null;
-    let argsNode: Node | null;
-    if (node.type === 'new_expression') {
-      fn = node.childForFieldName('constructor');
-      argsNode = node.childForFieldName('arguments');
-    } else {
-      fn = node.childForFieldName('function');
-      argsNode = node.childForFieldName('arguments');
-    }
+    // Every tree-sitter access is a call into WebAssembly: read as little as possible here
+    // (this runs for every call of the file) and the rest on demand.
+    const isNew = this.newIds.has(node.id);
+    const fn = node.childForFieldName(isNew ? 'constructor' : 'function');
     if (!fn) return null;
     let callee = fn;
-    for (let guard = 0; guard < 16 && JS_PARENS.has(callee.type); guard++) {
-      const inner = namedKids(callee)[0];
-      if (!inner) break;
-      callee = inner;
+    if (!/^[\w$.\s?]+$/.test(this.text.slice(fn.startIndex, fn.endIndex))) {
+      for (let guard = 0; guard < 16 && JS_PARENS.has(callee.type); guard++) {
+        const inner = namedKids(callee)[0];
+        if (!inner) break;
+        callee = inner;
+      }
     }
     const name = this.text.slice(callee.startIndex, callee.endIndex).replace(/\s+/g, '').replace(/\?\./g, '.');
     const dot = name.lastIndexOf('.');
-    const tagged = argsNode?.type === 'template_string';
-    const args = !argsNode ? [] : tagged ? [argsNode] : namedKids(argsNode);
-    return { node, callee, name, last: dot < 0 ? name : name.slice(dot + 1), receiver: dot < 0 ? '' : name.slice(0, dot), args, tagged };
+    // JS tagged template: the template follows the tag
+    const tagged = this.family === 'js' && !isNew && /^\s*`/.test(this.text.slice(fn.endIndex, fn.endIndex + 8));
+    let args: Node[] | undefined;
+    let argsNode: Node | null | undefined;
+    return {
+      node,
+      callee,
+      name,
+      last: dot < 0 ? name : name.slice(dot + 1),
+      receiver: dot < 0 ? '' : name.slice(0, dot),
+      // read on first use: most calls of a file are never asked for their arguments
+      get args(): Node[] {
+        if (args) return args;
+        argsNode ??= node.childForFieldName('arguments');
+        return (args = !argsNode ? [] : tagged ? [argsNode] : namedKids(argsNode));
+      },
+      tagged,
+      isNew,
+    };
   }
 
-  private describeFunction(node: Node): HostFunction {
+  /** @internal (LazyFunction) */
+  functionName(node: Node): string {
     let name = node.childForFieldName('name')?.text ?? '';
     if (!name && this.family === 'js') {
       // `const handler = async (req, res) => ...`, `{ handler: function () {} }`
@@ -196,10 +252,11 @@ export class HostModel {
       if (p?.type === 'variable_declarator') name = p.childForFieldName('name')?.text ?? '';
       else if (p?.type === 'pair') name = p.childForFieldName('key')?.text ?? '';
     }
-    return { node, start: node.startIndex, end: node.endIndex, name, params: this.paramsOf(node) };
+    return name;
   }
 
-  private paramsOf(node: Node): HostParam[] {
+  /** @internal (LazyFunction) */
+  paramsOf(node: Node): HostParam[] {
     const out: HostParam[] = [];
     const single = node.childForFieldName('parameter'); // JS `x => ...`
     if (single) return [{ name: single.text, type: '' }];
@@ -274,6 +331,30 @@ export class HostModel {
       }
     }
     return false;
+  }
+}
+
+/** Name and parameters are read on first use: most functions of a file are never asked. */
+class LazyFunction implements HostFunction {
+  readonly start: number;
+  readonly end: number;
+  private _name: string | undefined;
+  private _params: HostParam[] | undefined;
+
+  constructor(
+    private readonly model: HostModel,
+    readonly node: Node,
+  ) {
+    this.start = node.startIndex;
+    this.end = node.endIndex;
+  }
+
+  get name(): string {
+    return (this._name ??= this.model.functionName(this.node));
+  }
+
+  get params(): HostParam[] {
+    return (this._params ??= this.model.paramsOf(this.node));
   }
 }
 

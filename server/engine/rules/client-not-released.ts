@@ -6,7 +6,8 @@
  * times out).
  *
  * Also: Go pgxpool `conn, err := pool.Acquire(ctx)` (`conn.Release()`), Python asyncpg
- * `conn = await pool.acquire()` (`await pool.release(conn)`).
+ * `conn = await pool.acquire()` (`await pool.release(conn)`) and psycopg2
+ * `conn = pool.getconn()` (`pool.putconn(conn)`).
  *
  * Not reported: a release in a `finally` (Go: `defer`), a release in both the `try` body
  * and its `catch`, no await or throw between checkout and release (nothing can fail there),
@@ -18,7 +19,8 @@ import { mentions, type HostModel } from '../extract/host-model';
 import type { Rule } from '../types';
 import { assignedName, callsWithin, isPoolReceiver, poolNames } from './host-util';
 
-const CHECKOUT: Record<string, string> = { connect: 'js', acquire: 'python', Acquire: 'go' };
+/** checkout method -> language family; psycopg2's pool hands out connections with getconn()/putconn() */
+const CHECKOUT: Record<string, string> = { connect: 'js', acquire: 'python', getconn: 'python', Acquire: 'go' };
 
 export const clientNotReleased: Rule = {
   meta: {
@@ -36,7 +38,7 @@ export const clientNotReleased: Rule = {
       const c = model.call(node);
       if (!c || CHECKOUT[c.last] !== model.family || !c.receiver) continue;
       // `async with pool.acquire() as conn` releases by itself
-      if (model.family === 'python' && !model.awaited(node)) continue;
+      if (model.family === 'python' && c.last === 'acquire' && !model.awaited(node)) continue;
       if (model.family === 'js' && (!model.awaited(node) || c.args.length > 0)) continue; // callback style: not followed
       pools ??= poolNames(model);
       if (!isPoolReceiver(model, c.receiver, pools) && !(model.family === 'go' && /pool/i.test(c.receiver))) continue;
@@ -45,7 +47,14 @@ export const clientNotReleased: Rule = {
       if (!name || !/^[A-Za-z_$][\w$]*$/.test(name) || !fn) continue;
       const verdict = released(model, node, name, c.receiver, fn.start, fn.end);
       if (verdict === 'ok') continue;
-      const how = model.family === 'go' ? `\`defer ${name}.Release()\` right after the error check` : model.family === 'python' ? `\`async with ${c.receiver}.acquire() as ${name}:\` (or release it in a finally)` : `\`${name}.release()\` in a finally block`;
+      const how =
+        model.family === 'go'
+          ? `\`defer ${name}.Release()\` right after the error check`
+          : c.last === 'getconn'
+            ? `\`${c.receiver}.putconn(${name})\` in a finally block`
+            : model.family === 'python'
+              ? `\`async with ${c.receiver}.acquire() as ${name}:\` (or release it in a finally)`
+              : `\`${name}.release()\` in a finally block`;
       report({
         start: node.startIndex,
         end: node.endIndex,
@@ -64,7 +73,7 @@ function released(model: HostModel, checkout: Node, name: string, receiver: stri
   // handed to the caller or kept elsewhere: the caller releases it
   if (new RegExp(`\\breturn\\b[^;\\n]*\\b${name}\\b`).test(body) || new RegExp(`(this|self)\\.\\w+\\s*=\\s*${name}\\b`).test(body)) return 'ok';
   const releases = callsWithin(model, after, fnEnd).filter(
-    (c) => (c.name === `${name}.release` || c.name === `${name}.Release`) || (c.last === 'release' && c.receiver === receiver && c.args.some((a) => a.text === name)),
+    (c) => (c.name === `${name}.release` || c.name === `${name}.Release`) || ((c.last === 'release' || c.last === 'putconn') && c.receiver === receiver && c.args.some((a) => a.text === name)),
   );
   if (releases.length === 0) return 'never';
   // Go: `defer conn.Release()`
@@ -80,15 +89,21 @@ function released(model: HostModel, checkout: Node, name: string, receiver: stri
   }
   // nothing can throw between checkout and the first release
   const between = model.text.slice(after, releases[0].node.startIndex);
-  if (!/\bawait\b|\bthrow\b|\braise\b|\bif\s+err\s*!=\s*nil\b/.test(between) && !mentionsCall(between)) return 'ok';
+  if (!mayFail(model.family, between)) return 'ok';
   return 'not-on-error';
+}
+
+/**
+ * Code between checkout and release that can leave the function early: an await or throw in
+ * JavaScript (what it awaits is where queries fail), any call or raise in Python (synchronous
+ * drivers raise from any call), an early return or error check in Go.
+ */
+function mayFail(family: HostModel['family'], between: string): boolean {
+  if (family === 'js') return /\bawait\b|\bthrow\b/.test(between);
+  if (family === 'python') return /\bawait\b|\braise\b|[\w)\]]\s*\(/.test(between);
+  return /\bif\s+err\s*!=\s*nil\b/.test(between) || mentions(between, 'return') || mentions(between, 'panic');
 }
 
 function within(calls: Array<{ node: Node }>, n: Node): boolean {
   return calls.some((r) => r.node.startIndex >= n.startIndex && r.node.endIndex <= n.endIndex);
-}
-
-/** Go has no await: any call between checkout and release may fail (return early). */
-function mentionsCall(between: string): boolean {
-  return mentions(between, 'return');
 }

@@ -25,7 +25,7 @@ const GO_OPENERS: Record<string, PoolLibrary> = {
 export function poolConstruction(model: HostModel, c: HostCall): PoolLibrary | null {
   switch (model.family) {
     case 'js':
-      if (c.node.type === 'new_expression') return c.last === 'Pool' ? 'node-postgres' : null;
+      if (c.isNew) return c.last === 'Pool' ? 'node-postgres' : null;
       return c.last === 'createPool' && c.receiver !== '' ? 'mysql' : null;
     case 'python':
       if (c.last === 'create_engine' || c.last === 'create_async_engine') return 'sqlalchemy';
@@ -98,11 +98,17 @@ export function isPoolReceiver(model: HostModel, receiver: string, pools: Set<st
 
 /** Whether the callee is a configured SQL call (`embedded.calls`: bare names match the last member, dotted ones the end). */
 export function isSqlCall(c: HostCall, calls: readonly string[]): boolean {
-  for (const e of calls) {
-    if (e.includes('.') ? c.name === e || c.name.endsWith('.' + e) : c.last === e) return true;
+  let m = matchers.get(calls);
+  if (!m) {
+    m = { names: new Set(calls.filter((e) => !e.includes('.'))), dotted: calls.filter((e) => e.includes('.')) };
+    matchers.set(calls, m);
   }
+  if (m.names.has(c.last)) return true;
+  for (const e of m.dotted) if (c.name === e || c.name.endsWith('.' + e)) return true;
   return false;
 }
+
+const matchers = new WeakMap<readonly string[], { names: Set<string>; dotted: string[] }>();
 
 /** Text content of a plain string literal (no interpolation), else null. */
 export function literalText(node: Node | null | undefined): string | null {

@@ -30,7 +30,6 @@ export const poolPerRequest: Rule = {
   },
   check() {},
   checkHostFile({ model, report }) {
-    let callers: Map<string, Node> | null = null;
     for (const node of model.calls) {
       const c = model.call(node);
       if (!c) continue;
@@ -48,8 +47,7 @@ export const poolPerRequest: Rule = {
       // a factory: reported when a handler of this file calls it
       const named = around.find((f) => f.name);
       if (!named || /^(main|init|__init__|setup|startup|bootstrap|createApp|create_app|lifespan)$/i.test(named.name)) continue;
-      callers ??= handlerCalls(model);
-      const at = callers.get(named.name);
+      const at = callFromHandler(model, named.name);
       if (at) {
         report({ ...range, message: `${what} runs in \`${named.name}\`, which the request handler on line ${lineOf(at)} calls: every request creates a new pool and opens new connections. Create the pool once at startup and share it (or cache it: create it on the first call only).` });
       }
@@ -57,17 +55,14 @@ export const poolPerRequest: Rule = {
   },
 };
 
-/** Names of functions called (directly, by name) from inside request handlers: name -> the first such call. */
-function handlerCalls(model: HostModel): Map<string, Node> {
-  const out = new Map<string, Node>();
-  const handlers = model.functions.filter((f) => model.isHandler(f));
-  if (handlers.length === 0) return out;
+/** The first call of `name` (directly, or as this.name / self.name) made inside a request handler. */
+function callFromHandler(model: HostModel, name: string): Node | null {
   for (const node of model.calls) {
     const c = model.call(node);
-    if (!c || (c.receiver && !/^(this|self)$/.test(c.receiver)) || out.has(c.last)) continue;
-    if (handlers.some((h) => node.startIndex >= h.start && node.endIndex <= h.end)) out.set(c.last, node);
+    if (!c || c.last !== name || (c.receiver && !/^(this|self)$/.test(c.receiver))) continue;
+    if (model.functionsAround(node.startIndex, node.endIndex).some((f) => model.isHandler(f))) return node;
   }
-  return out;
+  return null;
 }
 
 /** `pool ??= new Pool()`, `this.pool = ...`, Go `db, err = sql.Open(...)`, Python `global engine`: created once, kept outside. */

@@ -20,6 +20,10 @@ import { namedKids } from '../extract/adapter';
 import type { Rule } from '../types';
 import { lineOf, poolConstruction } from './host-util';
 
+/** what the quick fix sets: long enough for a healthy pool under load, short enough to fail fast */
+const DEFAULT_MS = 5000;
+const FIX_TITLE = `Wait at most ${DEFAULT_MS / 1000} seconds for a connection (connectionTimeoutMillis: ${DEFAULT_MS})`;
+
 const GO_NO_CONTEXT = new Set(['Query', 'QueryRow', 'Exec', 'Begin', 'Prepare', 'Ping', 'Get', 'Select', 'Queryx', 'QueryRowx', 'NamedExec']);
 
 export const poolWithoutTimeout: Rule = {
@@ -45,7 +49,10 @@ export const poolWithoutTimeout: Rule = {
         const cfg = c.args[0];
         const head = { start: node.startIndex, end: c.callee.endIndex };
         if (!cfg) {
-          report({ ...head, message: 'node-postgres waits for a free connection forever by default (connectionTimeoutMillis: 0): set connectionTimeoutMillis (e.g. 5000) so an exhausted pool fails fast instead of hanging every request.' });
+          // `new Pool()`: the parentheses are the last two characters
+          const close = node.endIndex - 1;
+          const fix = model.text[close] === ')' ? { title: FIX_TITLE, edits: [{ start: close, end: close, newText: `{ connectionTimeoutMillis: ${DEFAULT_MS} }` }] } : undefined;
+          report({ ...head, message: 'node-postgres waits for a free connection forever by default (connectionTimeoutMillis: 0): set connectionTimeoutMillis (e.g. 5000) so an exhausted pool fails fast instead of hanging every request.', fix });
           continue;
         }
         if (cfg.type !== 'object') continue; // a variable: unknown
@@ -53,15 +60,18 @@ export const poolWithoutTimeout: Rule = {
         const pair = kids.find((k) => k.type === 'pair' && keyOf(k) === 'connectionTimeoutMillis');
         if (!pair) {
           if (kids.some((k) => k.type === 'spread_element')) continue;
-          report({ ...head, message: 'This pool has no connectionTimeoutMillis: node-postgres then waits for a free connection forever. Set it (e.g. 5000) so an exhausted pool fails fast instead of hanging every request.' });
+          const fix = { title: FIX_TITLE, edits: [{ start: cfg.startIndex + 1, end: cfg.startIndex + 1, newText: ` connectionTimeoutMillis: ${DEFAULT_MS},` }] };
+          report({ ...head, message: 'This pool has no connectionTimeoutMillis: node-postgres then waits for a free connection forever. Set it (e.g. 5000) so an exhausted pool fails fast instead of hanging every request.', fix });
         } else if (/^0+$/.test(pair.childForFieldName('value')?.text ?? '')) {
-          report({ start: pair.startIndex, end: pair.endIndex, message: 'connectionTimeoutMillis: 0 means no timeout: node-postgres waits for a free connection forever. Set a bound (e.g. 5000) so an exhausted pool fails fast instead of hanging every request.' });
+          const value = pair.childForFieldName('value')!;
+          report({ start: pair.startIndex, end: pair.endIndex, fix: { title: FIX_TITLE, edits: [{ start: value.startIndex, end: value.endIndex, newText: String(DEFAULT_MS) }] }, message: 'connectionTimeoutMillis: 0 means no timeout: node-postgres waits for a free connection forever. Set a bound (e.g. 5000) so an exhausted pool fails fast instead of hanging every request.' });
         }
       } else if (lib === 'sqlalchemy') {
         for (const a of c.args) {
           if (a.type !== 'keyword_argument' || a.childForFieldName('name')?.text !== 'pool_timeout') continue;
-          if (a.childForFieldName('value')?.type === 'none') {
-            report({ start: a.startIndex, end: a.endIndex, message: 'pool_timeout=None makes SQLAlchemy wait for a free connection forever. Keep the default (30 seconds) or set a bound so an exhausted pool fails fast.' });
+          const value = a.childForFieldName('value');
+          if (value?.type === 'none') {
+            report({ start: a.startIndex, end: a.endIndex, fix: { title: 'Wait at most 30 seconds (pool_timeout=30)', edits: [{ start: value.startIndex, end: value.endIndex, newText: '30' }] }, message: 'pool_timeout=None makes SQLAlchemy wait for a free connection forever. Keep the default (30 seconds) or set a bound so an exhausted pool fails fast.' });
           }
         }
       }

@@ -25,7 +25,7 @@ export const selectStar: Rule = {
     usesSchema: true,
     description: 'SELECT * reads and sends every column, defeats index-only scans and breaks when columns change.',
   },
-  check({ facts, schema, report }) {
+  check({ facts, schema, text, report }) {
     if (!resultGoesToClient(facts)) return;
     for (const star of facts.stars) {
       if (star.clause !== 'select') continue;
@@ -36,7 +36,9 @@ export const selectStar: Rule = {
       const what = star.qualifier ? `${star.qualifier}.*` : 'SELECT *';
       // In the schema pass (schema set) only findings the schema improves are reported: they
       // replace the first pass's twin (see RuleMeta.usesSchema).
-      const fix = schema ? columnListFix(facts, schema, block, star.qualifier, star.span) : undefined;
+      // `TABLE t` means SELECT * too, but has no star to replace
+      const starText = text.slice(star.span.start, star.span.end);
+      const fix = schema && starText.endsWith('*') ? columnListFix(facts, schema, block, star.qualifier, star.span) : undefined;
       if (schema && !fix) continue;
       report({
         fix,

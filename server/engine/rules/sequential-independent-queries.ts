@@ -9,6 +9,9 @@
  * bound (`const { rows } = ...`, Go `Scan(&x)` targets). Go allows `if err != nil { ... }`
  * and `defer` between the queries.
  *
+ * Only plain reads are considered: a write may be needed before the next statement even when
+ * no value flows between them (a parent row before its child).
+ *
  * Not reported: queries on a single connection or transaction (`client`, `conn`, `tx`, a
  * client from `pool.connect()`, a function that sends BEGIN): one connection runs them in
  * order anyway; a query that uses an earlier result; a query run only under a condition on an
@@ -18,7 +21,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { namedKids } from '../extract/adapter';
 import { mentions, type HostModel } from '../extract/host-model';
 import type { Rule } from '../types';
-import { isConnectionReceiver, isPoolReceiver, isSqlCall, lineOf, poolNames } from './host-util';
+import { firstWord, isConnectionReceiver, isPoolReceiver, isSqlCall, lineOf, literalText, poolNames } from './host-util';
 
 interface Step {
   stmt: Node;
@@ -43,40 +46,54 @@ export const sequentialIndependentQueries: Rule = {
   check() {},
   checkHostFile({ model, calls, report }) {
     if (model.family !== 'go' && !/\bawait\b/.test(model.text)) return;
+    // Start from the SQL calls on pools (few), and look only at the blocks holding two or more.
     let pools: Set<string> | null = null;
-    const blockTypes = model.family === 'js' ? ['statement_block', 'program'] : model.family === 'python' ? ['block', 'module'] : ['block'];
-    for (const type of blockTypes) {
-      for (const block of model.nodes(type)) {
-        let run: Step[] = [];
-        const flush = (): void => {
-          if (run.length >= 2) emit(model, run, report);
-          run = [];
-        };
-        let stmts = namedKids(block);
-        // tree-sitter-go wraps a block's statements in a statement_list
-        if (stmts.length === 1 && stmts[0].type === 'statement_list') stmts = namedKids(stmts[0]);
-        for (const stmt of stmts) {
-          if (model.family === 'go' && run.length > 0 && skippableGo(stmt)) continue;
-          const step = stepOf(model, stmt, calls);
-          if (!step) {
-            flush();
-            continue;
-          }
-          pools ??= poolNames(model);
-          if (!onPool(model, step, pools, block)) {
-            flush();
-            continue;
-          }
-          const text = model.text.slice(stmt.startIndex, stmt.endIndex);
-          if (run.some((s) => s.bound.some((b) => mentions(text, b)))) {
-            flush();
-          }
-          run.push(step);
+    const blocks = new Map<number, { block: Node; count: number }>();
+    for (const node of model.calls) {
+      const c = model.call(node);
+      if (!c || c.tagged || !c.receiver || !isSqlCall(c, calls)) continue;
+      if (model.family !== 'go' && !/\bawait\s*\(?\s*$/.test(model.text.slice(Math.max(0, node.startIndex - 16), node.startIndex))) continue;
+      pools ??= poolNames(model);
+      if (isConnectionReceiver(c.receiver) || !isPoolReceiver(model, c.receiver, pools)) continue;
+      // the innermost block around the call (the module for top-level code)
+      const [inner, outer] = BLOCKS[model.family];
+      const block = model.innermost(inner, node.startIndex, node.endIndex) ?? (outer ? model.innermost(outer, node.startIndex, node.endIndex) : null);
+      if (!block) continue;
+      const b = blocks.get(block.id);
+      if (b) b.count++;
+      else blocks.set(block.id, { block, count: 1 });
+    }
+    for (const { block, count } of blocks.values()) {
+      if (count < 2) continue;
+      let run: Step[] = [];
+      const flush = (): void => {
+        if (run.length >= 2) emit(model, run, report);
+        run = [];
+      };
+      let stmts = namedKids(block);
+      // tree-sitter-go wraps a block's statements in a statement_list
+      if (stmts.length === 1 && stmts[0].type === 'statement_list') stmts = namedKids(stmts[0]);
+      for (const stmt of stmts) {
+        if (model.family === 'go' && run.length > 0 && skippableGo(stmt)) continue;
+        const step = stepOf(model, stmt, calls);
+        if (!step || !onPool(model, step, pools!, block)) {
+          flush();
+          continue;
         }
-        flush();
+        const text = model.text.slice(stmt.startIndex, stmt.endIndex);
+        if (run.some((s) => s.bound.some((b) => mentions(text, b)))) flush();
+        run.push(step);
       }
+      flush();
     }
   },
+};
+
+/** block type, and the file's root type holding top-level statements */
+const BLOCKS: Record<HostModel['family'], [string, string | null]> = {
+  js: ['statement_block', 'program'],
+  python: ['block', 'module'],
+  go: ['block', null],
 };
 
 function emit(model: HostModel, run: Step[], report: (r: { start: number; end: number; message: string }) => void): void {
@@ -143,7 +160,29 @@ function stepOf(model: HostModel, stmt: Node, calls: readonly string[]): Step | 
   if (!call) return null;
   const c = model.call(call);
   if (!c || c.tagged || !c.receiver || !isSqlCall(c, calls)) return null;
+  // Only reads: a write may be needed before the next statement even when no value flows
+  // (a parent row before its child, an UPDATE a later SELECT must see).
+  if (!readsOnly(model, c.args.slice(0, model.family === 'go' ? 2 : 1))) return null;
   return { stmt, call, callee: c.callee, receiver: c.receiver, bound: bound.filter((b) => b !== '_' && b !== 'err') };
+}
+
+/** The statement (first text argument, or the text a variable or constant holds) is a plain read. */
+function readsOnly(model: HostModel, args: Node[]): boolean {
+  for (const a of args) {
+    let sql = literalText(a);
+    if (sql === null && a.type === 'template_string') sql = a.text.slice(1, -1);
+    if (sql === null && a.type === 'identifier') {
+      // `const ACTIVITY_SQL = 'SELECT ...'`, `q := "SELECT ..."`: the first assignment's opening words
+      const m = new RegExp(`\\b${escape(a.text)}\\s*(?::=|=)\\s*(?:[A-Za-z]*)?([\`'"]{1,3})([^\`'"]{0,200})`).exec(model.text);
+      if (m) sql = m[2];
+    }
+    if (sql === null) continue;
+    const w = firstWord(sql);
+    if (w === 'select' || w === 'values' || w === 'table' || w === 'show') return !/\b(insert|update|delete|merge|for\s+update|for\s+share|nextval|setval|pg_advisory)/i.test(sql);
+    if (w === 'with') return !/\b(insert|update|delete|merge)\b/i.test(sql);
+    return false;
+  }
+  return false;
 }
 
 /** Identifiers a binding target declares (`{ rows: a }`, `[x, y]`, `a, err`, `&p.ID`). */

@@ -38,7 +38,9 @@ export const sqlStringInterpolation: Rule = {
   },
   check() {},
   checkHostFile({ model, calls, report }) {
-    const consts = constants(model);
+    let bindings: Map<string, Node[]> | null = null;
+    const index = (): Map<string, Node[]> => (bindings ??= bindingIndex(model));
+    const consts = new Constants(model, index);
     const seen = new Set<number>();
     for (const node of model.calls) {
       const c = model.call(node);
@@ -46,7 +48,8 @@ export const sqlStringInterpolation: Rule = {
       // the SQL argument: the first that is text (Go puts ctx first)
       for (const arg0 of c.args.slice(0, model.family === 'go' ? 3 : 1)) {
         let arg = arg0;
-        if (arg.type === 'identifier') arg = resolve(model, arg) ?? arg;
+        // `pool.query(q)`: the text assigned to q in this function (UPPER_CASE: a module constant)
+        if (arg.type === 'identifier' && !CONSTANT_NAME.test(arg.text)) arg = resolve(model, arg, index()) ?? arg;
         const pasted = pastedValues(model, arg, consts);
         if (pasted === null) continue;
         for (const v of pasted) {
@@ -73,60 +76,104 @@ function short(t: string): string {
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
 
-/** The value assigned to an identifier latest before its use, in the same function. */
-function resolve(model: HostModel, id: Node): Node | null {
-  const fn = model.functionAt(id.startIndex);
-  const lo = fn?.start ?? 0;
+/** Declarations and assignments by the name they bind, in document order. */
+function bindingIndex(model: HostModel): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
   const types = model.family === 'js' ? ['variable_declarator'] : model.family === 'python' ? ['assignment'] : ['short_var_declaration', 'assignment_statement', 'var_spec'];
-  let best: Node | null = null;
   for (const t of types) {
     for (const d of model.nodes(t)) {
-      if (d.startIndex < lo || d.startIndex >= id.startIndex) continue;
-      if (model.functionAt(d.startIndex) !== fn) continue;
-      const [name, value] = binding(model, d);
-      if (name === id.text && value && (!best || d.startIndex > best.startIndex)) best = value;
+      const [name] = binding(model, d, false);
+      if (!name) continue;
+      let list = out.get(name);
+      if (!list) out.set(name, (list = []));
+      list.push(d);
     }
   }
-  return best;
-}
-
-function binding(model: HostModel, d: Node): [string, Node | null] {
-  if (model.family === 'js') return [d.childForFieldName('name')?.text ?? '', d.childForFieldName('value')];
-  if (model.family === 'python') return [d.childForFieldName('left')?.text ?? '', d.childForFieldName('right')];
-  const left = d.childForFieldName('left') ?? d.childForFieldName('name');
-  const right = d.childForFieldName('right') ?? d.childForFieldName('value');
-  return [left ? (namedKids(left)[0]?.text ?? left.text) : '', right ? (namedKids(right)[0] ?? right) : null];
-}
-
-/** Names bound to constants in the file: JS `const X = literal | a ? 'x' : 'y' | {allow-list}`, Go `const`. */
-function constants(model: HostModel): Set<string> {
-  const out = new Set<string>();
-  if (model.family === 'js') {
-    // a name counts only when every binding of it in the file is a safe const (names are not scoped here)
-    const unsafe = new Set<string>();
-    for (const f of model.functions) for (const p of f.params) unsafe.add(p.name);
-    for (const d of model.nodes('variable_declarator')) {
-      const name = d.childForFieldName('name');
-      if (name?.type !== 'identifier') continue;
-      const decl = d.parent;
-      const value = d.childForFieldName('value');
-      if (decl && /^const\b/.test(decl.text) && value && constantValue(model, value, out)) out.add(name.text);
-      else unsafe.add(name.text);
-    }
-    for (const u of unsafe) out.delete(u);
-  } else if (model.family === 'go') {
-    const m = model.text.matchAll(/\bconst\s+(?:\(\s*([\s\S]*?)\)|(\w+))/g);
-    for (const x of m) {
-      if (x[2]) out.add(x[2]);
-      else for (const line of x[1].split('\n')) { const n = /^\s*(\w+)/.exec(line); if (n) out.add(n[1]); }
-    }
-  }
+  for (const list of out.values()) list.sort((a, b) => a.startIndex - b.startIndex);
   return out;
 }
 
+/** The value assigned to an identifier latest before its use, in the same function. */
+function resolve(model: HostModel, id: Node, index: Map<string, Node[]>): Node | null {
+  const list = index.get(id.text);
+  if (!list) return null;
+  const fn = model.functionAt(id.startIndex);
+  for (let i = list.length - 1; i >= 0; i--) {
+    const d = list[i];
+    if (d.startIndex >= id.startIndex || d.startIndex < (fn?.start ?? 0)) continue;
+    if (model.functionAt(d.startIndex) !== fn) continue;
+    return binding(model, d, true)[1];
+  }
+  return null;
+}
+
+function binding(model: HostModel, d: Node, withValue: boolean): [string, Node | null] {
+  if (model.family === 'js') return [d.childForFieldName('name')?.text ?? '', withValue ? d.childForFieldName('value') : null];
+  if (model.family === 'python') return [d.childForFieldName('left')?.text ?? '', withValue ? d.childForFieldName('right') : null];
+  const left = d.childForFieldName('left') ?? d.childForFieldName('name');
+  const right = withValue ? (d.childForFieldName('right') ?? d.childForFieldName('value')) : null;
+  return [left ? (namedKids(left)[0]?.text ?? left.text) : '', right ? (namedKids(right)[0] ?? right) : null];
+}
+
+/**
+ * Whether a name holds a constant where it is used: JS, every binding of it in the file is a
+ * `const` with a constant value and no enclosing function takes a parameter of that name
+ * (names are not scoped further here); Go, it is declared `const`. Answers are cached.
+ */
+class Constants {
+  private readonly known = new Map<string, boolean>();
+  private goConsts: Set<string> | null = null;
+
+  constructor(
+    private readonly model: HostModel,
+    private readonly bindings: () => Map<string, Node[]>,
+  ) {}
+
+  has(name: string, at: number): boolean {
+    if (this.model.functionsAround(at).some((f) => f.params.some((p) => p.name === name))) return false;
+    let v = this.known.get(name);
+    if (v === undefined) {
+      this.known.set(name, false); // a self-reference is not constant
+      v = this.compute(name);
+      this.known.set(name, v);
+    }
+    return v;
+  }
+
+  private compute(name: string): boolean {
+    const model = this.model;
+    if (model.family === 'go') {
+      if (!this.goConsts) {
+        this.goConsts = new Set();
+        for (const x of model.text.matchAll(/\bconst\s+(?:\(\s*([\s\S]*?)\)|(\w+))/g)) {
+          if (x[2]) this.goConsts.add(x[2]);
+          else for (const line of x[1].split('\n')) { const n = /^\s*(\w+)/.exec(line); if (n) this.goConsts.add(n[1]); }
+        }
+      }
+      return this.goConsts.has(name);
+    }
+    if (model.family !== 'js') return false;
+    const list = this.bindings().get(name);
+    if (!list || list.length === 0) return false;
+    return list.every((d) => {
+      const decl = d.parent;
+      const value = d.childForFieldName('value');
+      return !!decl && decl.type === 'lexical_declaration' && model.text.startsWith('const', decl.startIndex) && !!value && constantValue(model, value, this);
+    });
+  }
+}
+
+/**
+ * Code that generates parameter placeholders (`ids.map((_, i) => `$${i + 1}`).join(', ')`,
+ * `", ".join(["%s"] * len(ids))`, `strings.Repeat("?,", n)`): it pastes markers, not values.
+ */
+const PLACEHOLDER_BUILDER = /[`'"](?:\$\$\{|\$[`'"]|%s|\?,?\s*[`'"]|,\s*\?)/;
+
 /** A literal, a constant name, a choice between constants, a lookup in a constant allow-list. */
-function constantValue(model: HostModel, n: Node, consts: Set<string>): boolean {
-  switch (n.type) {
+function constantValue(model: HostModel, n: Node, consts: Constants): boolean {
+  const type = n.type;
+  if ((type === 'call_expression' || type === 'call' || type === 'binary_expression' || type === 'binary_operator') && PLACEHOLDER_BUILDER.test(n.text)) return true;
+  switch (type) {
     case 'string':
       return literalText(n) !== null;
     case 'template_string':
@@ -137,7 +184,7 @@ function constantValue(model: HostModel, n: Node, consts: Set<string>): boolean 
     case 'interpreted_string_literal': case 'raw_string_literal':
       return true;
     case 'identifier':
-      return CONSTANT_NAME.test(n.text) || consts.has(n.text) || SQL_FRAGMENT_NAME.test(n.text);
+      return CONSTANT_NAME.test(n.text) || SQL_FRAGMENT_NAME.test(n.text) || consts.has(n.text, n.startIndex);
     case 'call_expression': case 'call': {
       const fn = (n.childForFieldName('function')?.text ?? '').replace(/\s+/g, '');
       return QUOTING_CALL.test(fn.slice(fn.lastIndexOf('.') + 1)) || QUOTING_CALL.test(fn);
@@ -151,22 +198,27 @@ function constantValue(model: HostModel, n: Node, consts: Set<string>): boolean 
     }
     case 'member_expression': case 'attribute': case 'selector_expression':
       if (SQL_FRAGMENT_NAME.test(n.childForFieldName('property')?.text ?? n.childForFieldName('attribute')?.text ?? n.childForFieldName('field')?.text ?? '')) return true;
-    // falls through: `COLUMNS.name` is a lookup in an allow-list
-    case 'subscript_expression': case 'subscript': case 'index_expression': {
-      const obj = n.childForFieldName('object') ?? n.childForFieldName('value') ?? n.childForFieldName('operand') ?? namedKids(n)[0];
-      return !!obj && obj.type === 'identifier' && (CONSTANT_NAME.test(obj.text) || consts.has(obj.text));
-    }
+      return allowListLookup(n, consts);
+    case 'subscript_expression': case 'subscript': case 'index_expression':
+      return allowListLookup(n, consts);
     case 'object': case 'array':
+
       return namedKids(n).every((k) => (k.type === 'pair' ? !!k.childForFieldName('value') && constantValue(model, k.childForFieldName('value')!, consts) : constantValue(model, k, consts)));
   }
   return false;
+}
+
+/** `COLUMNS[key]`, `SORTABLE.name`: a lookup in a constant allow-list. */
+function allowListLookup(n: Node, consts: Constants): boolean {
+  const obj = n.childForFieldName('object') ?? n.childForFieldName('value') ?? n.childForFieldName('operand') ?? namedKids(n)[0];
+  return !!obj && obj.type === 'identifier' && (CONSTANT_NAME.test(obj.text) || consts.has(obj.text, obj.startIndex));
 }
 
 /**
  * The non-constant values pasted into SQL text by `n`, or null when `n` is not SQL text built
  * from pieces (a plain literal, a variable, a tagged template, something else).
  */
-function pastedValues(model: HostModel, n: Node, consts: Set<string>): Node[] | null {
+function pastedValues(model: HostModel, n: Node, consts: Constants): Node[] | null {
   const isConst = (v: Node) => constantValue(model, v, consts);
   const sqlStart = (t: string | null) => t !== null && DATA_WORDS.has(firstWord(t));
   while (n.type === 'parenthesized_expression') n = namedKids(n)[0] ?? n;

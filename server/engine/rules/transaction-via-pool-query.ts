@@ -36,6 +36,8 @@ export const transactionViaPoolQuery: Rule = {
       if (sql === null) continue;
       const word = firstWord(sql);
       if (word !== 'begin' && !(word === 'start' && /^\s*start\s+transaction\b/i.test(sql))) continue;
+      // `BEGIN; ...; COMMIT` in one string runs on one connection: a real transaction
+      if (/;\s*\S[\s\S]*\b(commit|end|rollback)\b\s*;?\s*$/i.test(sql)) continue;
       if (isConnectionReceiver(c.receiver)) continue;
       pools ??= poolNames(model);
       if (!isPoolReceiver(model, c.receiver, pools)) continue;

@@ -31,7 +31,8 @@ export const unknownTableOrColumn: Rule = {
     facts.relations.forEach((r, i) => {
       if (r.kind !== 'table' || !r.name) return;
       if (r.schema !== undefined && SYSTEM_SCHEMAS.has(r.schema)) return;
-      if (r.name.startsWith('pg_') || schema.table(r.schema, r.name) || schema.hasAnywhere(r.name)) return;
+      // `_seq`: sequences serial and identity columns create implicitly
+      if (r.name.startsWith('pg_') || r.name.endsWith('_seq') || schema.table(r.schema, r.name) || schema.hasAnywhere(r.name)) return;
       if (!schema.knowsSchema(r.schema ?? 'public')) return;
       // a CTE of an enclosing WITH that facts could not bind (e.g. referenced from a sibling)
       if (facts.ctes.some((c) => c.name === r.name)) return;

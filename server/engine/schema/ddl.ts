@@ -36,6 +36,9 @@ export function ddlOps(ast: Record<string, unknown>): SchemaOp[] {
         return drop(body);
       case 'CreateSchemaStmt':
         return createSchema(body);
+      case 'CreateFunctionStmt':
+      case 'DoStmt':
+        return namesInBody(body);
       default:
         return [];
     }
@@ -48,8 +51,34 @@ function createSchema(body: Node): SchemaOp[] {
   const schema = typeof body.schemaname === 'string' ? body.schemaname : undefined;
   const out: SchemaOp[] = [];
   for (const el of list(body.schemaElts)) {
-    for (const op of ddlOps(el as Record<string, unknown>)) out.push(schema && op.schema === undefined && !(op.op === 'create-table' && op.temporary) ? { ...op, schema } : op);
+    for (const op of ddlOps(el as Record<string, unknown>)) {
+      out.push(schema && op.op !== 'name' && op.schema === undefined && !(op.op === 'create-table' && op.temporary) ? { ...op, schema } : op);
+    }
   }
+  return out;
+}
+
+const CREATED_IN_BODY = /\bcreate\s+(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?(?:table|(?:materialized\s+)?view|sequence)\s+(?:if\s+not\s+exists\s+)?(?:[\w$]+\.)?([\w$]+)/gi;
+
+/**
+ * Relations a function or DO body creates (dynamic DDL we cannot model): their names are
+ * recorded so that queries naming them are not called unknown.
+ */
+function namesInBody(body: Node): SchemaOp[] {
+  const out: SchemaOp[] = [];
+  const texts: string[] = [];
+  for (const o of list(body.options ?? body.args)) {
+    const d = bodyOf(o, 'DefElem');
+    if (d?.defname !== 'as') continue;
+    const arg = d.arg as Node | undefined;
+    const s = bodyOf(arg, 'String')?.sval;
+    if (typeof s === 'string') texts.push(s);
+    for (const x of list(bodyOf(arg, 'List')?.items)) {
+      const v = bodyOf(x, 'String')?.sval;
+      if (typeof v === 'string') texts.push(v);
+    }
+  }
+  for (const t of texts) for (const m of t.matchAll(CREATED_IN_BODY)) out.push({ op: 'name', name: m[1].toLowerCase() });
   return out;
 }
 
@@ -70,7 +99,7 @@ function createTable(body: Node, kind: TableKind): SchemaOp[] {
   if (!r) return [];
   const columns: SchemaColumn[] = [];
   const constraints: ConstraintDef[] = [];
-  const copyFrom: Array<{ schema?: string; name: string }> = [];
+  const copyFrom: Array<{ schema?: string; name: string; at?: number }> = [];
   let columnsKnown = !body.ofTypename;
   for (const el of list(body.tableElts)) {
     const col = bodyOf(el, 'ColumnDef');
@@ -90,13 +119,14 @@ function createTable(body: Node, kind: TableKind): SchemaOp[] {
     }
     const like = bodyOf(el, 'TableLikeClause');
     const from = like && rel(like.relation as Node);
-    if (from) copyFrom.push(from);
+    if (from) copyFrom.push({ ...from, at: columns.length });
     else if (like) columnsKnown = false;
   }
-  for (const p of list(body.inhRelations)) {
-    const from = rel(bodyOf(p, 'RangeVar'));
-    if (from) copyFrom.push(from);
-  }
+  // inherited columns come before all others, parents in order
+  const inherited = list(body.inhRelations)
+    .map((p) => rel(bodyOf(p, 'RangeVar')))
+    .filter((r): r is NonNullable<typeof r> => !!r);
+  copyFrom.unshift(...inherited);
   const derived = list(body.inhRelations).length > 0 || !!body.partbound;
   return [{ op: 'create-table', ...(r.schema ? { schema: r.schema } : {}), name: r.name, kind, temporary: r.temporary, derived, columnsKnown, columns, copyFrom, constraints }];
 }

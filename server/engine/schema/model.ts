@@ -68,8 +68,11 @@ export type SchemaOp =
       derived: boolean;
       columnsKnown: boolean;
       columns: SchemaColumn[];
-      /** copy the columns of these tables (LIKE, INHERITS, PARTITION OF) */
-      copyFrom: Array<{ schema?: string; name: string }>;
+      /**
+       * copy the columns of these tables (LIKE, INHERITS, PARTITION OF), inserted before the
+       * own column `at` (PostgreSQL keeps the written order; inherited columns come first)
+       */
+      copyFrom: Array<{ schema?: string; name: string; at?: number }>;
       constraints: ConstraintDef[];
     }
   | { op: 'add-column'; schema?: string; table: string; column: SchemaColumn; constraints: ConstraintDef[] }
@@ -81,7 +84,9 @@ export type SchemaOp =
   | { op: 'drop-constraint'; schema?: string; table: string; name: string }
   | { op: 'create-index'; schema?: string; table: string; index: SchemaIndex }
   | { op: 'drop-table'; schema?: string; name: string }
-  | { op: 'drop-index'; schema?: string; name: string };
+  | { op: 'drop-index'; schema?: string; name: string }
+  /** a relation name created where we cannot model it (inside a function or DO body) */
+  | { op: 'name'; name: string };
 
 export interface ConstraintDef {
   type: 'primary' | 'unique' | 'foreign';
@@ -94,6 +99,9 @@ export const DEFAULT_SCHEMA = 'public';
 const TEMP_SCHEMA = 'pg_temp';
 
 const key = (schema: string, name: string) => `${schema}.${name}`;
+
+/** models created so far: makes default versions unique */
+let models = 0;
 
 export class Schema {
   readonly tables = new Map<string, SchemaTable>();
@@ -108,9 +116,10 @@ export class Schema {
   private readonly dropped = new Map<string, SchemaTable>();
 
   /**
-   * @param version changes whenever the content may have: part of cache keys
+   * @param version unique per model in the process (the analyzer compares it to know whether
+   *   its cached schema findings were made against this very model)
    */
-  constructor(public version = '0') {}
+  constructor(public readonly version = `s${++models}`) {}
 
   /** The table a query names: `schema.name`, or an unqualified name by the default search_path (temporary tables first). */
   table(schema: string | undefined, name: string): SchemaTable | undefined {
@@ -171,7 +180,7 @@ export class Schema {
             if (had && had.type !== c.type) earlier.conflict = true;
             earlier.everColumns.add(c.name);
           }
-          if (op.copyFrom.length) earlier.columnsKnown = false;
+          if (op.copyFrom.length || !op.columnsKnown) earlier.columnsKnown = false;
         }
         if (this.tables.has(key(schema, op.name))) return true; // first definition wins (dump + migrations)
         const t: SchemaTable = {
@@ -180,7 +189,8 @@ export class Schema {
           kind: op.kind,
           temporary: op.temporary,
           derived: op.derived,
-          columnsKnown: op.columnsKnown,
+          // a name redefined by CREATE TABLE AS / SELECT INTO somewhere: its columns are anyone's guess
+          columnsKnown: op.columnsKnown && (earlier?.columnsKnown ?? true),
           columns: new Map(),
           indexes: [],
           foreignKeys: [],
@@ -188,12 +198,16 @@ export class Schema {
           conflict: earlier?.conflict ?? false,
           everColumns: new Set(earlier?.everColumns),
         };
-        for (const from of op.copyFrom) {
+        const copy = (from: { schema?: string; name: string }) => {
           const src = this.table(from.schema, from.name);
           if (!src || !src.columnsKnown) t.columnsKnown = false;
-          else for (const c of src.columns.values()) t.columns.set(c.name, { ...c });
-        }
-        for (const c of op.columns) t.columns.set(c.name, { ...c });
+          else for (const c of src.columns.values()) if (!t.columns.has(c.name)) t.columns.set(c.name, { ...c });
+        };
+        op.columns.forEach((c, i) => {
+          for (const from of op.copyFrom) if ((from.at ?? 0) === i) copy(from);
+          t.columns.set(c.name, { ...c });
+        });
+        for (const from of op.copyFrom) if ((from.at ?? 0) >= op.columns.length) copy(from);
         for (const c of t.columns.keys()) t.everColumns.add(c);
         this.everNamed.add(op.name);
         this.tables.set(key(schema, op.name), t);
@@ -201,6 +215,9 @@ export class Schema {
         for (const c of op.constraints) this.addConstraint(t, c);
         return true;
       }
+      case 'name':
+        this.everNamed.add(op.name);
+        return true;
       case 'drop-table': {
         const t = this.table(op.schema, op.name);
         if (!t) return true;

@@ -15,36 +15,53 @@ export interface FileContribution {
 }
 
 /** statements that may change the schema: cheap test before parsing */
-const DDL_HEAD = /^(?:create|alter|drop)\b/i;
+const DDL_HEAD = /^(?:create|alter|drop|do)\b/i;
 const SELECT_INTO = /^select\b[\s\S]*\binto\b/i;
 
-const opsByText = new Map<string, SchemaOp[]>();
+interface StatementOps {
+  ops: SchemaOp[];
+  /** what the operations say, as a string: equal for texts differing only in layout or comments */
+  key: string;
+}
+
+const opsByText = new Map<string, StatementOps>();
 const OPS_CACHE_LIMIT = 20_000;
-const NONE: SchemaOp[] = [];
+const NONE: StatementOps = { ops: [], key: '' };
 
 /** The schema operations of one statement's text (cached). */
-export function statementOps(text: string): SchemaOp[] {
-  let ops = opsByText.get(text);
-  if (ops) return ops;
+export function statementOps(text: string): StatementOps {
+  let found = opsByText.get(text);
+  if (found) return found;
   const r = parsePg(text);
-  ops = r.ok && r.stmts[0] ? ddlOps(r.stmts[0].stmt) : NONE;
+  const ops = r.ok && r.stmts[0] ? ddlOps(r.stmts[0].stmt) : [];
+  found = ops.length ? { ops, key: JSON.stringify(ops) } : NONE;
   if (opsByText.size >= OPS_CACHE_LIMIT) opsByText.clear();
-  opsByText.set(text, ops);
-  return ops;
+  opsByText.set(text, found);
+  return found;
 }
 
 /** The DDL of one file's text. Needs the parser loaded (loadParser). */
 export function contributionOf(text: string): FileContribution {
+  return contributionOfStatements(splitStatements(text));
+}
+
+/**
+ * The DDL of a file already split into statements (the language server reuses the
+ * analyzer's incremental split: splitting a large file again on every edit would cost more
+ * than analyzing it).
+ */
+export function contributionOfStatements(statements: Iterable<{ text: string }>): FileContribution {
   const ops: SchemaOp[] = [];
-  const texts: string[] = [];
-  for (const s of splitStatements(text)) {
+  const keys: string[] = [];
+  for (const s of statements) {
     if (!DDL_HEAD.test(s.text) && !SELECT_INTO.test(s.text)) continue;
     const found = statementOps(s.text);
-    if (found.length === 0) continue;
-    texts.push(s.text);
-    for (const op of found) ops.push(op);
+    if (found.ops.length === 0) continue;
+    keys.push(found.key);
+    for (const op of found.ops) ops.push(op);
   }
-  return { ops, key: texts.length ? hash(texts.join('\u0000')) : '' };
+  // keyed by meaning: a space typed into a CREATE TABLE changes no schema
+  return { ops, key: keys.length ? hash(keys.join('\u0000')) : '' };
 }
 
 /** Builds a schema from whole files' texts (the CLI and tests). */
@@ -59,7 +76,6 @@ export class WorkspaceSchema {
   private readonly files = new Map<string, FileContribution>();
   private built: Schema | undefined;
   private dirty = true;
-  private generation = 0;
 
   /** Sets a file's text; true when its DDL changed (the schema did). */
   set(file: string, text: string): boolean {
@@ -94,9 +110,8 @@ export class WorkspaceSchema {
   schema(): Schema | undefined {
     if (!this.dirty) return this.built;
     this.dirty = false;
-    this.generation++;
     if (this.files.size === 0) return (this.built = undefined);
-    const s = new Schema(String(this.generation));
+    const s = new Schema();
     let pending: SchemaOp[] = [];
     for (const file of [...this.files.keys()].sort()) for (const op of this.files.get(file)!.ops) if (!s.apply(op)) pending.push(op);
     // operations on tables another file creates later in path order (indexes.sql before

@@ -10,6 +10,9 @@ import { loadExtractors } from '../../../server/engine/extract';
 import { Analyzer } from '../../../server/engine/analyze';
 import { DEFAULT_SETTINGS, type SqlperfSettings } from '../../../server/engine/settings';
 import { RULES } from '../../../server/engine/rules';
+import { LineMap } from '../../../server/engine/parse/positions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 before(async () => {
   await loadParser();
@@ -78,6 +81,26 @@ export async function load(ids: number[]) {
     assert.deepEqual(analyze(POOL_NO_TIMEOUT, 'typescript', {}, 'file:///a.ts', a), []);
   });
 
+  it('pool-without-timeout quick fixes set a bound, after which the rule is quiet', () => {
+    const cases: Array<[string, string, string]> = [
+      ['typescript', "import { Pool } from 'pg';\nexport const p = new Pool();\n", 'new Pool({ connectionTimeoutMillis: 5000 })'],
+      ['typescript', "import { Pool } from 'pg';\nexport const p = new Pool({ max: 5 });\n", 'new Pool({ connectionTimeoutMillis: 5000, max: 5 })'],
+      ['typescript', "import { Pool } from 'pg';\nexport const p = new Pool({ connectionTimeoutMillis: 0 });\n", 'new Pool({ connectionTimeoutMillis: 5000 })'],
+      ['python', 'engine = create_engine(URL, pool_timeout=None)\n', 'create_engine(URL, pool_timeout=30)'],
+    ];
+    for (const [language, text, expected] of cases) {
+      const a = new Analyzer(DEFAULT_SETTINGS);
+      const found = a.analyze(text, language).findings.filter((f) => f.rule === 'pool-without-timeout');
+      assert.equal(found.length, 1, text);
+      const fix = found[0].fix;
+      assert.ok(fix, `a fix for ${text}`);
+      let fixed = text;
+      for (const e of [...fix.edits].sort((x, y) => y.start - x.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
+      assert.ok(fixed.includes(expected), fixed);
+      assert.deepEqual(analyze(fixed, language).filter((f) => f.rule === 'pool-without-timeout'), [], fixed);
+    }
+  });
+
   it('sql-string-interpolation follows the configured SQL calls', () => {
     const text = 'export async function f(db: any, x: string) {\n  return db.run(`SELECT id FROM t WHERE a = ${x}`);\n}\n';
     assert.deepEqual(analyze(text).filter((f) => f.rule === 'sql-string-interpolation'), []);
@@ -133,6 +156,27 @@ export async function f() {
     const found = analyze(text).filter((x) => x.rule === 'sequential-independent-queries');
     assert.equal(found.length, 1);
     assert.match(found[0].message, /^3 queries run one after another \(lines 4, 5, 6\)/);
+  });
+
+  it('report the pool and interpolation problems of the examples/ app, and nothing else there', () => {
+    const root = join(__dirname, '..', '..', '..', 'examples', 'app');
+    const HOST_FILE_RULES = new Set(RULES.filter((r) => r.checkHostFile).map((r) => r.meta.id));
+    const found: string[] = [];
+    for (const [file, language] of [['orders.ts', 'typescript'], ['reports.py', 'python'], ['main.go', 'go']]) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const lines = new LineMap(text);
+      for (const f of new Analyzer(DEFAULT_SETTINGS).analyze(text, language).findings) {
+        if (!HOST_FILE_RULES.has(f.rule)) continue;
+        const p = lines.positionAt(f.start);
+        found.push(`${file}:${p.line + 1}:${p.character + 1} ${f.rule} ${text.slice(f.start, f.end)}`);
+      }
+    }
+    assert.deepEqual(found, [
+      'orders.ts:10:3 pool-without-timeout connectionTimeoutMillis: 0',
+      'orders.ts:54:54 sql-string-interpolation ${sortColumn}',
+      'orders.ts:54:84 sql-string-interpolation ${offset}',
+      'main.go:27:2 pool-without-timeout db.SetMaxOpenConns(200)',
+    ]);
   });
 
   it('never throw on broken host code', () => {

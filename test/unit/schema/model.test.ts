@@ -82,8 +82,9 @@ describe('schema model', () => {
   });
 
   it('copies columns for LIKE / INHERITS / PARTITION OF and marks derived tables', () => {
-    const s = build('CREATE TABLE parent (id int PRIMARY KEY, at date) PARTITION BY RANGE (at); CREATE TABLE p1 PARTITION OF parent FOR VALUES FROM (\'2024-01-01\') TO (\'2025-01-01\'); CREATE TABLE copy (LIKE parent, extra text); CREATE TABLE orphan (LIKE nowhere);');
+    const s = build('CREATE TABLE parent (id int PRIMARY KEY, at date) PARTITION BY RANGE (at); CREATE TABLE p1 PARTITION OF parent FOR VALUES FROM (\'2024-01-01\') TO (\'2025-01-01\'); CREATE TABLE copy (LIKE parent, extra text); CREATE TABLE copy2 (first int, LIKE parent, last int); CREATE TABLE orphan (LIKE nowhere);');
     assert.deepEqual([...s.table(undefined, 'copy')!.columns.keys()], ['id', 'at', 'extra']);
+    assert.deepEqual([...s.table(undefined, 'copy2')!.columns.keys()], ['first', 'id', 'at', 'last'], 'in the written order, as SELECT * expands');
     assert.equal(s.table(undefined, 'p1')?.derived, true);
     assert.equal(s.table(undefined, 'orphan')?.columnsKnown, false, 'LIKE of an unknown table');
   });
