@@ -290,9 +290,16 @@ export class Analyzer {
     // One context for every rule of the statement: `report` is created once per analyzer and
     // reads which rule is running from `this.reporting` (no closure per rule and statement).
     const ctx: RuleContext = { text, ast, facts, options: this.options, host, document, report: this.report };
+    this.checkEach(host ? this.activeHost : this.activeSql, ctx, out);
+    // the facts are at hand: compute the schema findings now rather than parse again later
+    if (schemaKey !== undefined) this.runSchemaRules(text, ast, facts, host, schemaKey);
+  }
+
+  /** Runs `rules` on one statement; their reports go to `out`. */
+  private checkEach(rules: readonly ActiveRule[], ctx: RuleContext, out: RelativeFinding[]): void {
     const reporting = this.reporting;
     reporting.out = out;
-    for (const { rule, severity } of host ? this.activeHost : this.activeSql) {
+    for (const { rule, severity } of rules) {
       reporting.id = rule.meta.id;
       reporting.severity = severity;
       try {
@@ -303,8 +310,6 @@ export class Analyzer {
       }
     }
     reporting.out = NO_FINDINGS;
-    // the facts are at hand: compute the schema findings now rather than parse again later
-    if (schemaKey !== undefined) this.runSchemaRules(text, ast, facts, host, schemaKey);
   }
 
   /** `base` plus the statement's schema-rule findings (a new array only when there are some). */
@@ -343,18 +348,7 @@ export class Analyzer {
     if (!schema || rules.length === 0) return NO_FINDINGS;
     const out: RelativeFinding[] = [];
     const ctx: RuleContext = { text, ast, facts, options: this.options, host, schema, report: this.report };
-    const reporting = this.reporting;
-    reporting.out = out;
-    for (const { rule, severity } of rules) {
-      reporting.id = rule.meta.id;
-      reporting.severity = severity;
-      try {
-        rule.check(ctx);
-      } catch (e) {
-        process.stderr.write(`sqlperf: rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}\n`);
-      }
-    }
-    reporting.out = NO_FINDINGS;
+    this.checkEach(rules, ctx, out);
     const deps = schemaDeps(facts);
     if (this.schemaCache.size >= CACHE_LIMIT) this.schemaCache.clear();
     this.schemaCache.set(key, { deps, sig: depsSignature(schema, deps), version: schema.version, findings: out.length ? out : NO_FINDINGS });

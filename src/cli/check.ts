@@ -6,7 +6,7 @@ import { extname, relative } from 'node:path';
 import { Analyzer } from '../../server/engine/analyze';
 import { hostLanguageForPath, loadExtractors } from '../../server/engine/extract';
 import { LineMap } from '../../server/engine/parse/positions';
-import { loadParser } from '../../server/engine/parse/pgquery';
+import { keepParses, loadParser } from '../../server/engine/parse/pgquery';
 import { WorkspaceSchema } from '../../server/engine/schema/workspace';
 import type { SqlperfSettings } from '../../server/engine/settings';
 import type { Severity } from '../../server/engine/types';
@@ -63,7 +63,18 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
   // UTF-16 length <= UTF-8 length <= 3 x UTF-16 length: anything above 3x the limit in bytes
   // is too large for certain, and is not worth reading.
   const maxBytes = settings.maxFileSizeKB * 1024 * 3;
-  analyzer.setSchema(schemaOf(files, maxBytes));
+  keepParses(true);
+  try {
+    analyzer.setSchema(schemaOf(files, maxBytes));
+    analyzeFiles(analyzer, files, maxBytes, cwd, result);
+  } finally {
+    keepParses(false);
+  }
+  result.findings.sort(compareFindings);
+  return result;
+}
+
+function analyzeFiles(analyzer: Analyzer, files: readonly string[], maxBytes: number, cwd: string, result: CheckResult): void {
   for (const abs of files) {
     const file = displayPath(abs, cwd);
     const read = readSource(abs, maxBytes);
@@ -104,8 +115,6 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
       });
     }
   }
-  result.findings.sort(compareFindings);
-  return result;
 }
 
 /**

@@ -5,8 +5,10 @@
  * pools can open more connections than the server accepts), the example app's pools with
  * their file:line, and sqlperf's own pool; after a window reload the panel comes back
  * (WebviewPanelSerializer) and keeps refreshing.
- * Then the Index Advisor's "Insert into New Migration" on the embedded database writes the
- * next migration file in examples/migrations/ and opens it.
+ * Then the Index Advisor's actions on the embedded database: "Insert into New Migration"
+ * writes the next migration file in examples/migrations/ and opens it, "Explain with This
+ * Index" compares plans, Dismiss/Restore, and the `unindexed-filter` quick fix selects the
+ * matching suggestion.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { Client } from 'pg';
 import { requirePrerequisite } from '../support/prerequisites';
-import { findFrame, openFile, prerequisitesMissing, runCommand, screenshot, startWorkbench, waitFor, type Workbench } from './harness';
+import { findFrame, goTo, openFile, prerequisitesMissing, runCommand, screenshot, squiggles, startWorkbench, waitFor, type Workbench } from './harness';
 
 const DATABASE_URL = process.env.SQLPERF_TEST_DATABASE_URL;
 const missing = prerequisitesMissing();
@@ -158,5 +160,33 @@ describe('Index Advisor: Insert into New Migration (code-server, embedded databa
     await contextMenu(wb, hidden.first(), 'Restore Suggestion');
     await waitFor(() => dismissedGroup.count(), (n) => n === 0, 15_000, 'the Dismissed group gone');
     assert.equal(await suggestionRows().count(), before);
+  });
+
+  it("the unindexed-filter quick fix selects the matching suggestion in the view", async () => {
+    await openFile(wb.page, 'queries/search.sql');
+    // line 40: `category_id = $1` on products, which has no index on category_id (line 33's
+    // users.created_at is indexed by now: the migration written above is part of the schema)
+    // squiggles are read from the rendered lines: bring line 33 into view first
+    await goTo(wb.page, 40, 8);
+    await waitFor(() => squiggles(wb.page), (s) => s.some((q) => q.line === 40 && q.kind === 'info'), 30_000, 'the unindexed-filter diagnostic on line 40');
+    await wb.page.keyboard.press('Control+.');
+    const action = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Show the index suggestion for products (category_id)' }).first();
+    await action.waitFor({ state: 'visible', timeout: 10_000 }).catch(async (e: unknown) => {
+      await screenshot(wb.page, 'e2e-advisor-reveal-actions');
+      throw e;
+    });
+    // the action list takes keys, not clicks (a pointer block covers it while it opens)
+    const title = 'Show the index suggestion for products (category_id)';
+    for (let i = 0; i < 8; i++) {
+      const focused = await wb.page.locator('.action-widget .monaco-list-row.focused').first().getAttribute('aria-label');
+      if (focused === title) break;
+      await wb.page.keyboard.press('ArrowDown');
+    }
+    assert.equal(await wb.page.locator('.action-widget .monaco-list-row.focused').first().getAttribute('aria-label'), title);
+    await wb.page.keyboard.press('Enter');
+    const selected = wb.page.locator('.pane-body .monaco-list-row.selected');
+    const text = await waitFor(async () => (await selected.allTextContents()).join(' | '), (t) => /category_id/.test(t), 30_000, 'a products (category_id) suggestion selected');
+    assert.match(text, /^(index|covering|partial|expression) \(/);
+    await screenshot(wb.page, 'e2e-advisor-reveal');
   });
 });

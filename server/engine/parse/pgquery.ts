@@ -198,6 +198,39 @@ function parseWithLib(sql: string): PgParseResult {
 }
 
 /** PostgreSQL counts error positions in characters (code points); editors in UTF-16 units. */
+/**
+ * Parses handed from one reader of a text to the next. The CLI reads the DDL of every file
+ * for the schema before it analyzes the same files, and without this would parse each DDL
+ * statement twice (a quarter of `check`'s time on PostgreSQL's regression suite). Off unless
+ * a caller turns it on; each kept parse is handed over once, then forgotten.
+ */
+let keeping = false;
+const kept = new Map<string, PgParseResult>();
+
+export function keepParses(on: boolean): void {
+  keeping = on;
+  if (!on) kept.clear();
+}
+
+/** parsePg, keeping the result for the next reader when keepParses(true) is on. */
+export function parsePgForLater(sql: string): PgParseResult {
+  const r = parsePg(sql);
+  if (keeping) kept.set(sql, r);
+  return r;
+}
+
+/** parsePg, or the parse an earlier reader kept for this exact text. */
+export function parsePgOrKept(sql: string): PgParseResult {
+  if (kept.size > 0) {
+    const r = kept.get(sql);
+    if (r) {
+      kept.delete(sql);
+      return r;
+    }
+  }
+  return parsePg(sql);
+}
+
 export function codePointsToUtf16(text: string, codePoints: number): number {
   if (codePoints < 0) return -1;
   let i = 0;

@@ -4,7 +4,7 @@
  * (rules read libpg-query's AST, so they run on other dialects only where PostgreSQL's
  * parser accepts the statement too).
  */
-import { parsePg } from './pgquery';
+import { parsePg, parsePgOrKept } from './pgquery';
 import { checkOtherDialect } from './dialects';
 
 export interface SyntaxProblem {
@@ -20,7 +20,7 @@ export type StatementParse =
 
 export function parseStatement(text: string, dialect: string): StatementParse {
   if (dialect === 'postgres' || dialect === 'postgresql') {
-    const r = parsePg(text);
+    const r = parsePgOrKept(text);
     if (r.ok) return { ok: true, ast: r.stmts[0]?.stmt ?? null };
     return { ok: false, error: locate(text, r.error.message, r.error.offset) };
   }

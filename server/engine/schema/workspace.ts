@@ -3,7 +3,7 @@
  * change to one file costs re-reading that file's DDL statements only (and those statements
  * are cached by text: typing in a query does not re-parse the file's CREATE TABLEs).
  */
-import { parsePg } from '../parse/pgquery';
+import { parsePgForLater } from '../parse/pgquery';
 import { splitStatements } from '../parse/splitter';
 import { ddlOps } from './ddl';
 import { hash, Schema, type SchemaOp } from './model';
@@ -32,7 +32,7 @@ const NONE: StatementOps = { ops: [], key: '' };
 export function statementOps(text: string): StatementOps {
   let found = opsByText.get(text);
   if (found) return found;
-  const r = parsePg(text);
+  const r = parsePgForLater(text);
   const ops = r.ok && r.stmts[0] ? ddlOps(r.stmts[0].stmt) : [];
   found = ops.length ? { ops, key: JSON.stringify(ops) } : NONE;
   if (opsByText.size >= OPS_CACHE_LIMIT) opsByText.clear();
