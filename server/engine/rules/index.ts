@@ -113,8 +113,10 @@ export const RULES: Rule[] = [
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
 
+const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
+
 export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
+  return BY_ID.get(id);
 }
 
 /** Repository-relative path of a rule's documentation page (linked from diagnostics). */
