@@ -129,8 +129,10 @@ export class Analyzer {
   /**
    * Analyzes a document. Pass `documentKey` (e.g. its URI) when the same document will be
    * analyzed again after edits: the statement split is then redone only around the edit.
+   * A caller that has split the SQL text already (the CLI, for the schema) passes
+   * `statements`, which must be `splitStatements(text)`.
    */
-  analyze(text: string, languageId: string, documentKey?: string): DocumentAnalysis {
+  analyze(text: string, languageId: string, documentKey?: string, statements?: readonly SqlStatement[]): DocumentAnalysis {
     const limit = this.settings.maxFileSizeKB * 1024;
     if (text.length > limit) {
       const mb = (text.length / 1048576).toFixed(1);
@@ -143,9 +145,9 @@ export class Analyzer {
     if (looksBinary(text)) return { findings: [], statements: [], skipped: 'File looks binary; not analyzed.' };
 
     const findings: Finding[] = [];
-    const statements: AnalyzedStatement[] = [];
+    const analyzed: AnalyzedStatement[] = [];
     if (isHostLanguage(languageId)) {
-      if (!this.settings.embedded.enabled) return { findings, statements };
+      if (!this.settings.embedded.enabled) return { findings, statements: analyzed };
       // Host-file rules read the tree extraction parsed (one parse); an unchanged version of
       // the document reuses their findings.
       const memo = documentKey === undefined ? undefined : this.hostMemo.get(documentKey);
@@ -155,7 +157,7 @@ export class Analyzer {
         hostFindings = this.hostFileFindings(new HostModel(text, languageId, root));
       };
       for (const region of extractEmbedded(text, languageId, { calls: this.settings.embedded.calls }, inspect)) {
-        this.analyzeRegion(region, languageId, findings, statements);
+        this.analyzeRegion(region, languageId, findings, analyzed);
       }
       if (documentKey !== undefined && !reuse) {
         this.hostMemo.delete(documentKey);
@@ -166,14 +168,14 @@ export class Analyzer {
     } else {
       // what earlier statements established (lock_timeout, ...): see DocumentContext
       const scan = new DocumentScan();
-      for (const stmt of this.split(text, documentKey)) {
+      for (const stmt of statements ?? this.split(text, documentKey)) {
         const rel = this.analyzeStatement(stmt.text, undefined, true, scan.context(), scan.key());
         scan.advance(stmt.text);
-        statements.push({ start: stmt.start, end: stmt.end, text: stmt.text, ok: rel.ok });
+        analyzed.push({ start: stmt.start, end: stmt.end, text: stmt.text, ok: rel.ok });
         for (const f of rel.findings) findings.push(shift(f, (o) => stmt.start + o));
       }
     }
-    return { findings: suppressedBy(text, findings), statements };
+    return { findings: suppressedBy(text, findings), statements: analyzed };
   }
 
   /**

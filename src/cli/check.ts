@@ -7,7 +7,9 @@ import { Analyzer } from '../../server/engine/analyze';
 import { hostLanguageForPath, loadExtractors } from '../../server/engine/extract';
 import { LineMap } from '../../server/engine/parse/positions';
 import { keepParses, loadParser } from '../../server/engine/parse/pgquery';
-import { WorkspaceSchema } from '../../server/engine/schema/workspace';
+import type { Schema } from '../../server/engine/schema/model';
+import { contributionOfStatements, WorkspaceSchema } from '../../server/engine/schema/workspace';
+import { splitStatements, type SqlStatement } from '../../server/engine/parse/splitter';
 import type { SqlperfSettings } from '../../server/engine/settings';
 import type { Severity } from '../../server/engine/types';
 import { readSource, SQL_EXTENSIONS, toSlash } from './files';
@@ -65,8 +67,9 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
   const maxBytes = settings.maxFileSizeKB * 1024 * 3;
   keepParses(true);
   try {
-    analyzer.setSchema(schemaOf(files, maxBytes));
-    analyzeFiles(analyzer, files, maxBytes, cwd, result);
+    const { schema, sqlFiles } = schemaOf(files, maxBytes);
+    analyzer.setSchema(schema);
+    analyzeFiles(analyzer, files, sqlFiles, maxBytes, cwd, result);
   } finally {
     keepParses(false);
   }
@@ -74,10 +77,12 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
   return result;
 }
 
-function analyzeFiles(analyzer: Analyzer, files: readonly string[], maxBytes: number, cwd: string, result: CheckResult): void {
+function analyzeFiles(analyzer: Analyzer, files: readonly string[], sqlFiles: Map<string, SplitSource>, maxBytes: number, cwd: string, result: CheckResult): void {
   for (const abs of files) {
     const file = displayPath(abs, cwd);
-    const read = readSource(abs, maxBytes);
+    const split = sqlFiles.get(abs);
+    sqlFiles.delete(abs); // read once, held no longer than needed
+    const read = split ? { ok: true as const, text: split.text } : readSource(abs, maxBytes);
     if (!read.ok) {
       result.skipped.push({ file, reason: read.reason });
       if (read.unreadable) result.warnings.push(`cannot read ${file}: ${read.reason}`);
@@ -85,7 +90,7 @@ function analyzeFiles(analyzer: Analyzer, files: readonly string[], maxBytes: nu
     }
     let analysis;
     try {
-      analysis = analyzer.analyze(read.text, languageForPath(abs));
+      analysis = analyzer.analyze(read.text, languageForPath(abs), undefined, split?.statements);
     } catch (e) {
       // An engine bug on one file must not cost the findings of all the others.
       result.crashed++;
@@ -117,18 +122,29 @@ function analyzeFiles(analyzer: Analyzer, files: readonly string[], maxBytes: nu
   }
 }
 
+/** A `.sql` file read and split for the schema, kept for its analysis. */
+interface SplitSource {
+  text: string;
+  statements: SqlStatement[];
+}
+
 /**
- * The schema the DDL among the checked `.sql` files describes, for the schema-aware rules
- * (unreadable or too large files are reported by the analysis pass, not here).
+ * The schema the DDL among the checked `.sql` files describes, for the schema-aware rules,
+ * and those files read and split, so the analysis does neither again (unreadable or too
+ * large files are reported by the analysis pass, not here).
  */
-function schemaOf(files: readonly string[], maxBytes: number) {
+function schemaOf(files: readonly string[], maxBytes: number): { schema: Schema | undefined; sqlFiles: Map<string, SplitSource> } {
   const ws = new WorkspaceSchema();
+  const sqlFiles = new Map<string, SplitSource>();
   for (const abs of files) {
     if (!SQL_EXTENSIONS.has(extname(abs).toLowerCase())) continue;
     const read = readSource(abs, maxBytes);
-    if (read.ok && read.text.length <= maxBytes / 3) ws.set(abs, read.text);
+    if (!read.ok || read.text.length > maxBytes / 3) continue;
+    const statements = splitStatements(read.text);
+    ws.setContribution(abs, contributionOfStatements(statements));
+    sqlFiles.set(abs, { text: read.text, statements });
   }
-  return ws.schema();
+  return { schema: ws.schema(), sqlFiles };
 }
 
 export function displayPath(abs: string, cwd: string): string {
