@@ -28,33 +28,22 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: `${out}/extension.js` }),
   esbuild.build({ ...common, entryPoints: ['server/server.ts'], outfile: `${out}/server.js` }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
-  // The plan panel's front end: a browser bundle (no Node, no vscode), loaded by the webview
-  // under a strict CSP. No source map: the package ships only what runs.
-  // The pool diagnostics panel's front end: the same kind of browser bundle.
-  esbuild.build({
-    entryPoints: ['media/pool/main.ts'],
-    outfile: `${out}/media/pool.js`,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: ['chrome114'],
-    minify: production,
-    sourcemap: false,
-    logLevel: 'warning',
-    legalComments: 'none',
-  }),
-  esbuild.build({
-    entryPoints: ['media/plan/main.ts'],
-    outfile: `${out}/media/plan.js`,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: ['chrome114'],
-    minify: production,
-    sourcemap: false,
-    logLevel: 'warning',
-    legalComments: 'none',
-  }),
+  // The panels' front ends (plan, pool): browser bundles (no Node, no vscode), loaded by the
+  // webviews under a strict CSP. No source map: the package ships only what runs.
+  ...['plan', 'pool'].map((panel) =>
+    esbuild.build({
+      entryPoints: [`media/${panel}/main.ts`],
+      outfile: `${out}/media/${panel}.js`,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: ['chrome114'],
+      minify: production,
+      sourcemap: false,
+      logLevel: 'warning',
+      legalComments: 'none',
+    }),
+  ),
 ]);
 chmodSync(`${out}/cli.js`, 0o755);
 mkdirSync(`${out}/media`, { recursive: true });

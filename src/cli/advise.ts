@@ -3,19 +3,18 @@
  * server, housekeeping). stdout holds only the report; notes and progress go to stderr.
  * Exit 0 advised, 1 the database failed (or HypoPG is missing), 2 usage.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { mergeSettings } from '../../server/engine/settings';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { advise, AdvisorUnavailable, formatBytes, toAdviceJson, type AdviceReport, type QueryLocation } from '../advisor';
 import { workloadOfFiles } from '../advisor/workspace';
 import { DEFAULT_SCHEMA_GLOBS, SCHEMA_EXCLUDE_GLOBS } from '../connections/settings';
 import { EmbeddedDatabase, orderSchemaFiles, prepareEmbeddedDatabase, type QueryTarget, type SchemaFile } from '../db';
 import type { AdviseCliOptions } from './advise-args';
-import { findConfig, loadConfig } from './config';
 import { collectFiles, toSlash } from './files';
 import { compileGlobs } from './glob';
 import { openServerTarget } from './slow-target';
 import { processIo, type CliIo, reportSharedError } from './io';
+import { workspaceFiles } from './workspace';
 
 export type AdviseIo = CliIo;
 
@@ -74,21 +73,10 @@ async function openEmbedded(o: AdviseCliOptions, io: AdviseIo, note: (s: string)
 
 export async function runAdvise(o: AdviseCliOptions, io: AdviseIo = processIo()): Promise<number> {
   const note = (s: string) => io.stderr(`sqlperf: ${s}\n`);
-  const roots = o.paths.map((p) => resolve(io.cwd, p));
-  const missing = o.paths.filter((_, i) => !existsSync(roots[i]));
-  if (missing.length) {
-    note(`no such file or directory: ${missing.join(', ')}`);
-    return 2;
-  }
   let opened: { target: QueryTarget; close(): Promise<void> } | undefined;
   try {
-    const configFile = findConfig(o.paths[0], io.cwd);
-    const config = configFile ? loadConfig(configFile) : { settings: {}, warnings: [] };
-    config.warnings.forEach(note);
-    const settings = mergeSettings({}, config.settings);
-    const walked = collectFiles(roots, { exclude: compileGlobs(settings.exclude), base: configFile ? dirname(configFile) : io.cwd });
-    walked.warnings.forEach(note);
-    const { queries, problems } = await workloadOfFiles(walked.files, settings);
+    const { settings, files } = workspaceFiles(o.paths, io.cwd, note);
+    const { queries, problems } = await workloadOfFiles(files, settings);
     problems.forEach((p) => note(`cannot read ${p}`));
     opened = o.target.kind === 'embedded' ? await openEmbedded(o, io, note) : await openServerTarget(o.target, io.cwd, io.env, note);
     const started = Date.now();

@@ -32,10 +32,14 @@ export class CliStop extends Error {
 
 /**
  * The exit code for the errors every database command shares, after printing them:
- * 1 for a database error (its message and hint), 2 for a usage or settings error;
- * null when `e` is none of these.
+ * a CliStop's own code, 1 for a database error (its message and hint), 2 for a usage or
+ * settings error; null when `e` is none of these.
  */
 export function reportSharedError(e: unknown, note: (s: string) => void): number | null {
+  if (e instanceof CliStop) {
+    note(e.message);
+    return e.code;
+  }
   if (isDbError(e)) {
     note(formatDbError(e));
     return 1;

@@ -3,10 +3,9 @@
  * findings (src/pool). stdout holds only the report; notes and errors go to stderr.
  * Exit 0 no critical finding, 1 a critical finding or the server could not be read, 2 usage.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { mergeSettings } from '../../server/engine/settings';
 import { formatDbError, isDbError, memorySecrets, noSecrets, PoolRegistry, validateProfiles, type ConnectionProfile, type QueryTarget } from '../db';
 import { parseConnectionUrl } from '../db/connection-url';
 import { findPoolConfigs, loadPoolFinder } from '../pool/app-config';
@@ -14,11 +13,11 @@ import { takePgBouncerSnapshot } from '../pool/pgbouncer';
 import { buildReport, reportJson, reportText } from '../pool/report';
 import { takeServerSnapshot } from '../pool/server-queries';
 import type { AppPoolConfig, PgBouncerSnapshot, ServerSnapshot } from '../pool/types';
-import { ConfigError, findConfig, loadConfig } from './config';
-import { collectFiles, HOST_EXTENSIONS, readSource, toSlash } from './files';
-import { compileGlobs } from './glob';
+import { ConfigError, findConfig } from './config';
+import { HOST_EXTENSIONS, readSource, toSlash } from './files';
 import type { PoolCliOptions } from './pool-args';
 import { processIo, type CliIo, CliStop } from './io';
+import { workspaceFiles } from './workspace';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -108,16 +107,8 @@ function profileFor(o: PoolCliOptions, io: PoolIo, note: (s: string) => void): C
 }
 
 async function scanApp(paths: string[], io: PoolIo, note: (s: string) => void): Promise<AppPoolConfig[]> {
-  const roots = paths.map((p) => resolve(io.cwd, p));
-  const missing = paths.filter((_, i) => !existsSync(roots[i]));
-  if (missing.length) throw new CliStop(`no such file or directory: ${missing.join(', ')}`, EXIT_USAGE);
-  const configFile = findConfig(paths[0], io.cwd);
-  const config = configFile ? loadConfig(configFile) : { settings: {}, warnings: [] };
-  config.warnings.forEach(note);
-  const settings = mergeSettings({}, config.settings);
-  const walked = collectFiles(roots, { exclude: compileGlobs(settings.exclude), base: io.cwd });
-  walked.warnings.forEach(note);
-  const hostFiles = walked.files.filter((f) => HOST_EXTENSIONS.has(f.slice(f.lastIndexOf('.')).toLowerCase()));
+  const { files } = workspaceFiles(paths, io.cwd, note);
+  const hostFiles = files.filter((f) => HOST_EXTENSIONS.has(f.slice(f.lastIndexOf('.')).toLowerCase()));
   if (hostFiles.length === 0) return [];
   await loadPoolFinder();
   const out: AppPoolConfig[] = [];

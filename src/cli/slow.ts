@@ -3,16 +3,13 @@
  * stdout holds only the list (text, or the JSON array); notes and errors go to stderr.
  * Exit 0 listed, 1 unavailable or failed, 2 usage.
  */
-import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { mergeSettings } from '../../server/engine/settings';
+import { relative } from 'node:path';
 import { formatCount, formatMs, formatUnavailable, isSlowQueriesUnavailable, matchStatements, readStatStatements, scanFiles, type SlowEntry } from '../slow';
-import { findConfig, loadConfig } from './config';
-import { collectFiles, toSlash } from './files';
-import { compileGlobs } from './glob';
+import { toSlash } from './files';
 import type { SlowCliOptions } from './slow-args';
 import { openServerTarget } from './slow-target';
 import { processIo, type CliIo, reportSharedError } from './io';
+import { workspaceFiles } from './workspace';
 
 export type SlowIo = CliIo;
 
@@ -62,27 +59,16 @@ export function formatSlowText(entries: readonly SlowEntry[], cwd: string): stri
 
 export async function runSlow(o: SlowCliOptions, io: SlowIo = processIo()): Promise<number> {
   const note = (s: string) => io.stderr(`sqlperf: ${s}\n`);
-  const roots = o.paths.map((p) => resolve(io.cwd, p));
-  const missing = o.paths.filter((_, i) => !existsSync(roots[i]));
-  if (missing.length) {
-    note(`no such file or directory: ${missing.join(', ')}`);
-    return 2;
-  }
   let opened;
   try {
-    const configFile = findConfig(o.paths[0], io.cwd);
-    const config = configFile ? loadConfig(configFile) : { settings: {}, warnings: [] };
-    config.warnings.forEach(note);
-    const settings = mergeSettings({}, config.settings);
-    const walked = collectFiles(roots, { exclude: compileGlobs(settings.exclude), base: configFile ? dirname(configFile) : io.cwd });
-    walked.warnings.forEach(note);
+    const { settings, files } = workspaceFiles(o.paths, io.cwd, note);
 
     opened = await openServerTarget(o.target, io.cwd, io.env, note);
     const stats = await readStatStatements(opened.target);
     if (stats.hidden > 0) {
       note(`${stats.hidden} statements of other users are hidden from ${stats.user}: GRANT pg_read_all_stats TO ${stats.user}; to see them`);
     }
-    const scan = await scanFiles(walked.files, settings);
+    const scan = await scanFiles(files, settings);
     scan.problems.forEach((p) => note(`cannot read ${p}`));
     const entries = matchStatements(stats.rows, scan.statements, { order: o.order, limit: o.limit });
     io.stdout(o.format === 'json' ? `${JSON.stringify(toJsonEntries(entries, io.cwd), null, 2)}\n` : formatSlowText(entries, io.cwd));

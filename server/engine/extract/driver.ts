@@ -11,6 +11,7 @@
  */
 import type { Parser, Query } from '@vscode/tree-sitter-wasm';
 import { Ancestry, type CallSite, type HostAdapter, type Node } from './adapter';
+import { callMatcher, compileCalls, matchesCall, type CallMatcher } from './call-matcher';
 import { SqlBuilder, hostEnd } from './mapping';
 import { LOOSE_FIRST_WORDS, firstSqlWord, isVariableSqlCandidate, looksLikeSql, rewriteParams, startsLikeStatement } from './sqlText';
 import type { EmbeddedOptions, EmbeddedRegion } from './types';
@@ -22,38 +23,12 @@ const FRAGMENT_TAGS = new Set(['sql', 'SQL']);
 /** A SQL argument is looked for among the first few arguments (`ctx`, `&dest` come first in Go). */
 const MAX_ARGS = 3;
 
-interface Matcher {
-  names: Set<string>;
-  dotted: string[];
-  /** last segments of the dotted entries: a cheap pre-filter */
-  dottedLast: Set<string>;
-}
+const matcherCache = new WeakMap<string[], { call: CallMatcher; tag: CallMatcher }>();
 
-function compile(entries: string[]): Matcher {
-  const names = new Set<string>();
-  const dotted: string[] = [];
-  for (const e of entries) {
-    const t = e.trim();
-    if (!t) continue;
-    if (t.includes('.')) dotted.push(t);
-    else names.add(t);
-  }
-  return { names, dotted, dottedLast: new Set(dotted.map((d) => d.slice(d.lastIndexOf('.') + 1))) };
-}
-
-function matches(m: Matcher, last: string, full: () => string): boolean {
-  if (m.names.has(last)) return true;
-  if (!m.dottedLast.has(last)) return false;
-  const f = full();
-  return m.dotted.some((d) => f === d || f.endsWith('.' + d));
-}
-
-const matcherCache = new WeakMap<string[], { call: Matcher; tag: Matcher }>();
-
-function matchersFor(calls: string[]): { call: Matcher; tag: Matcher } {
+function matchersFor(calls: string[]): { call: CallMatcher; tag: CallMatcher } {
   let m = matcherCache.get(calls);
   if (!m) {
-    m = { call: compile(calls), tag: compile([...BUILTIN_TAGS, ...calls]) };
+    m = { call: callMatcher(calls), tag: compileCalls([...BUILTIN_TAGS, ...calls]) };
     matcherCache.set(calls, m);
   }
   return m;
@@ -192,7 +167,7 @@ function run(text: string, root: Node, query: Query, adapter: HostAdapter, optio
     const site = call ? adapter.callSite(call, 'call') : null;
     if (!site || site.tagged) return false;
     const last = adapter.lastName(site.callee);
-    return !FRAGMENT_TAGS.has(last) && matches(callMatcher, last, () => calleeText(text, site.callee));
+    return !FRAGMENT_TAGS.has(last) && matchesCall(callMatcher, last, () => calleeText(text, site.callee));
   };
 
   // 2. calls and tagged templates
@@ -204,7 +179,7 @@ function run(text: string, root: Node, query: Query, adapter: HostAdapter, optio
     const full = (): string => calleeText(text, site.callee);
     const callRange = { callStart: site.callee.startIndex, callEnd: site.callee.endIndex };
     if (site.tagged) {
-      if (!matches(tagMatcher, last, full)) continue;
+      if (!matchesCall(tagMatcher, last, full)) continue;
       const tpl = site.args[0];
       const built = tpl && build(tpl);
       if (!tpl || !built) continue;
@@ -218,7 +193,7 @@ function run(text: string, root: Node, query: Query, adapter: HostAdapter, optio
       });
       continue;
     }
-    if (!matches(callMatcher, last, full)) continue;
+    if (!matchesCall(callMatcher, last, full)) continue;
     let path: Node[] | null = null;
     const sitePath = (): Node[] => (path ??= pathTo(site.node));
     for (const arg of site.args.slice(0, MAX_ARGS)) {

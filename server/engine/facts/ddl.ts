@@ -3,7 +3,7 @@
  * how long it locks (CONCURRENTLY, NOT VALID, volatile defaults, ...).
  */
 import { nodeSpan, nodeTokens } from './tokens';
-import { funcName } from './operands';
+import { volatileCall } from './volatile';
 import { rangeVarSpan } from './from';
 import { asArray, asNode, strings, unwrap, type Collector, type Node } from './walker';
 import type { AlterAction, AlterTable, CreateIndex, DdlAction, Span } from './types';
@@ -94,8 +94,6 @@ const CONSTRAINTS: Record<string, string> = {
 };
 
 /** Defaults PostgreSQL must evaluate per row (forcing a table rewrite on ADD COLUMN). */
-const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current']);
-
 function alterTable(c: Collector, body: Node): AlterTable {
   const rel = asNode(body.relation) ?? {};
   const tableSpan = rangeVarSpan(c.tokens, rel);
@@ -115,7 +113,7 @@ function alterTable(c: Collector, body: Node): AlterTable {
       for (const k of asArray(def[1].constraints)) {
         const con = unwrap(k)?.[1];
         if (!con) continue;
-        if (con.contype === 'CONSTR_DEFAULT') entry.default = { volatile: hasVolatileCall(con.raw_expr) };
+        if (con.contype === 'CONSTR_DEFAULT') entry.default = { volatile: volatileCall(con.raw_expr) !== undefined };
         if (con.contype === 'CONSTR_NOTNULL') entry.notNull = true;
       }
     }
@@ -136,25 +134,4 @@ function alterTable(c: Collector, body: Node): AlterTable {
   const out: AlterTable = { kind: 'alter-table', table: String(rel.relname ?? ''), actions, tableSpan };
   if (typeof rel.schemaname === 'string') out.schema = rel.schemaname;
   return out;
-}
-
-function hasVolatileCall(root: unknown): boolean {
-  const stack: unknown[] = [root];
-  let budget = 5000;
-  while (stack.length && budget-- > 0) {
-    const n = stack.pop();
-    if (Array.isArray(n)) {
-      stack.push(...n);
-      continue;
-    }
-    const u = unwrap(n);
-    if (!u) continue;
-    if (u[0] === 'FuncCall' && VOLATILE.has(funcName(u[1]))) return true;
-    const body = u[1];
-    for (const k in body) {
-      const v = body[k];
-      if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return false;
 }

@@ -515,6 +515,14 @@ export class Tokens {
 
   /** `balance(s, e)[0]`, without looking past `e`. */
   balanceStart(s: number, e: number): number {
+    return this.widenStart(s, this.scanBrackets(s, e));
+  }
+
+  /**
+   * Matches the brackets of [s, e]: leaves the unclosed openers on `this.stack` and returns
+   * how many closers had no opener inside the range.
+   */
+  private scanBrackets(s: number, e: number): number {
     const stack = this.stack;
     stack.length = 0;
     const brackets = this.brackets;
@@ -527,7 +535,7 @@ export class Tokens {
       else if (stack.length && stack[stack.length - 1] === b - 1) stack.pop();
       else if (stack.length === 0) unmatchedClosers++;
     }
-    return this.widenStart(s, unmatchedClosers);
+    return unmatchedClosers;
   }
 
   /** Moves `s` back over the openers of `unmatchedClosers` closers. */
@@ -546,18 +554,9 @@ export class Tokens {
 
   /** Widens [s, e] so that every bracket / CASE inside it is closed. */
   balance(s: number, e: number): [number, number] {
+    const unmatchedClosers = this.scanBrackets(s, e);
     const stack = this.stack;
-    stack.length = 0;
     const brackets = this.brackets;
-    this.has(e);
-    let unmatchedClosers = 0;
-    for (let k = s; k <= e; k++) {
-      const b = brackets[k];
-      if (b === NONE) continue;
-      if (b & 1) stack.push(b);
-      else if (stack.length && stack[stack.length - 1] === b - 1) stack.pop();
-      else if (stack.length === 0) unmatchedClosers++;
-    }
     while (stack.length && this.has(e + 1)) {
       const b = brackets[++e];
       if (b === NONE) continue;

@@ -10,7 +10,8 @@
  */
 import type { Span } from '../facts/types';
 import type { Rule } from '../types';
-import { alterCommands, bodyOf, callSpan, hasCommand, isTempRelation, list, names, offsetOf, relationText, spanThrough, tokenIndexAt, tokensOf, tokenSpan, typeNameOf, volatileCall, type Node } from './ddl-util';
+import { alterCommands, bodyOf, callSpan, hasCommand, isTempRelation, list, names, offsetOf, relationText, spanThrough, tokenIndexAt, tokensOf, tokenSpan, typeNameOf, type Node } from './ddl-util';
+import { volatileCall } from '../facts/volatile';
 
 const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
 

@@ -61,47 +61,6 @@ export function isTempRelation(rel: Node | undefined): boolean {
   return !!rel && (rel.relpersistence === 't' || rel.schemaname === 'pg_temp');
 }
 
-/** Functions whose value differs per row (pg_proc.provolatile = 'v'), from core and common extensions. */
-export const VOLATILE_FUNCTIONS = new Set([
-  'random',
-  'random_normal',
-  'gen_random_uuid',
-  'uuid_generate_v1',
-  'uuid_generate_v1mc',
-  'uuid_generate_v4',
-  'uuidv4',
-  'uuidv7',
-  'gen_random_bytes',
-  'clock_timestamp',
-  'timeofday',
-  'nextval',
-]);
-
-/** The first call of a known volatile function in an expression, or undefined. */
-export function volatileCall(root: unknown): Node | undefined {
-  const stack: unknown[] = [root];
-  let budget = 5000;
-  while (stack.length && budget-- > 0) {
-    const n = stack.pop();
-    if (Array.isArray(n)) {
-      for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
-      continue;
-    }
-    const u = unwrapNode(n);
-    if (!u) continue;
-    if (u[0] === 'FuncCall') {
-      const fn = names(u[1].funcname);
-      if (VOLATILE_FUNCTIONS.has((fn[fn.length - 1] ?? '').toLowerCase())) return u[1];
-    }
-    if (u[0] === 'SubLink') continue; // a subquery default is not allowed anyway
-    for (const k in u[1]) {
-      const v = u[1][k];
-      if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return undefined;
-}
-
 // ---- tokens and ranges ------------------------------------------------------------------
 
 let memoText = '';

@@ -5,6 +5,7 @@
  */
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { namedKids } from '../extract/adapter';
+import { callMatcher, matchesCall } from '../extract/call-matcher';
 import type { HostCall, HostModel } from '../extract/host-model';
 
 export type PoolLibrary = 'node-postgres' | 'mysql' | 'sqlalchemy' | 'asyncpg' | 'psycopg_pool' | 'database/sql' | 'pgxpool';
@@ -98,17 +99,8 @@ export function isPoolReceiver(model: HostModel, receiver: string, pools: Set<st
 
 /** Whether the callee is a configured SQL call (`embedded.calls`: bare names match the last member, dotted ones the end). */
 export function isSqlCall(c: HostCall, calls: readonly string[]): boolean {
-  let m = matchers.get(calls);
-  if (!m) {
-    m = { names: new Set(calls.filter((e) => !e.includes('.'))), dotted: calls.filter((e) => e.includes('.')) };
-    matchers.set(calls, m);
-  }
-  if (m.names.has(c.last)) return true;
-  for (const e of m.dotted) if (c.name === e || c.name.endsWith('.' + e)) return true;
-  return false;
+  return matchesCall(callMatcher(calls), c.last, () => c.name);
 }
-
-const matchers = new WeakMap<readonly string[], { names: Set<string>; dotted: string[] }>();
 
 /** Text content of a plain string literal (no interpolation), else null. */
 export function literalText(node: Node | null | undefined): string | null {

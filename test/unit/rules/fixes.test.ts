@@ -3,33 +3,17 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadParser, parsePg } from '../../../server/engine/parse/pgquery';
+import { loadParser } from '../../../server/engine/parse/pgquery';
 import { extractFacts } from '../../../server/engine/facts';
 import { nullComparison } from '../../../server/engine/rules/null-comparison';
 import { createIndexNotConcurrently } from '../../../server/engine/rules/create-index-not-concurrently';
-import type { Rule } from '../../../server/engine/types';
-import { applyEdits, runRule } from './harness';
+import { fixAll, parses, runRule } from './harness';
 
 before(async () => {
   await loadParser();
 });
 
 /** Applies every fix the rule offers, one report at a time from the right. */
-function fixAll(rule: Rule, sql: string): string {
-  const { reports } = runRule(rule, sql);
-  assert.ok(reports.length > 0, `no report for ${sql}`);
-  const edits = reports.flatMap((r) => {
-    assert.ok(r.fix, 'the report offers a fix');
-    return r.fix!.edits;
-  });
-  return applyEdits(sql, edits);
-}
-
-function parses(sql: string): Record<string, unknown> {
-  const r = parsePg(sql);
-  assert.ok(r.ok, `fixed SQL does not parse: ${sql}`);
-  return r.stmts[0].stmt;
-}
 
 describe('null-comparison fix', () => {
   const cases: Array<[string, string]> = [

@@ -2,6 +2,7 @@
  * Test helpers for rules: run the analyzer over a fixture file, read the expectations
  * written in it, run one rule over one statement. See README.md for the fixture format.
  */
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { Analyzer } from '../../../server/engine/analyze';
@@ -98,4 +99,29 @@ export function applyEdits(text: string, edits: Array<{ start: number; end: numb
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
+}
+
+/** `sql` with the fixes of all of `rule`'s reports applied; every report must offer one. */
+export function fixAll(rule: Rule, sql: string): string {
+  const { reports } = runRule(rule, sql);
+  assert.ok(reports.length > 0, `no report for ${sql}`);
+  return applyEdits(
+    sql,
+    reports.flatMap((r) => {
+      assert.ok(r.fix, `the report offers a fix: ${sql}`);
+      return r.fix!.edits;
+    }),
+  );
+}
+
+/** The ASTs of the statements of (fixed) SQL; fails the test when it does not parse. */
+export function parseAll(sql: string): Array<Record<string, unknown>> {
+  const r = parsePg(sql);
+  assert.ok(r.ok, `fixed SQL does not parse: ${sql}`);
+  return r.stmts.map((s) => s.stmt);
+}
+
+/** The AST of the first statement of (fixed) SQL; fails the test when it does not parse. */
+export function parses(sql: string): Record<string, unknown> {
+  return parseAll(sql)[0];
 }

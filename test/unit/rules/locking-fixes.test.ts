@@ -5,7 +5,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadParser, parsePg } from '../../../server/engine/parse/pgquery';
+import { loadParser } from '../../../server/engine/parse/pgquery';
 import { Analyzer } from '../../../server/engine/analyze';
 import { loadExtractors } from '../../../server/engine/extract';
 import { DEFAULT_SETTINGS } from '../../../server/engine/settings';
@@ -14,31 +14,12 @@ import { constraintWithoutNotValid } from '../../../server/engine/rules/constrai
 import { refreshMatviewNotConcurrently } from '../../../server/engine/rules/refresh-matview-not-concurrently';
 import { preferBigintKeys } from '../../../server/engine/rules/prefer-bigint-keys';
 import { missingLockTimeout } from '../../../server/engine/rules/missing-lock-timeout';
-import type { Rule } from '../../../server/engine/types';
-import { applyEdits, runRule } from './harness';
+import { fixAll, parseAll, applyEdits, runRule } from './harness';
 
 before(async () => {
   await loadParser();
   await loadExtractors();
 });
-
-function fixAll(rule: Rule, sql: string): string {
-  const { reports } = runRule(rule, sql);
-  assert.ok(reports.length > 0, `no report for ${sql}`);
-  return applyEdits(
-    sql,
-    reports.flatMap((r) => {
-      assert.ok(r.fix, `the report offers a fix: ${sql}`);
-      return r.fix!.edits;
-    }),
-  );
-}
-
-function parseAll(sql: string): Array<Record<string, unknown>> {
-  const r = parsePg(sql);
-  assert.ok(r.ok, `fixed SQL does not parse: ${sql}`);
-  return r.stmts.map((s) => s.stmt);
-}
 
 describe('drop-index-not-concurrently fix', () => {
   const cases: Array<[string, string]> = [

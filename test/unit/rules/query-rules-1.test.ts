@@ -7,7 +7,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadParser, parsePg } from '../../../server/engine/parse/pgquery';
+import { loadParser } from '../../../server/engine/parse/pgquery';
 import { extractFacts } from '../../../server/engine/facts';
 import { orChainToIn } from '../../../server/engine/rules/or-chain-to-in';
 import { orAcrossColumns } from '../../../server/engine/rules/or-across-columns';
@@ -17,30 +17,11 @@ import { correlatedSubqueryInSelect } from '../../../server/engine/rules/correla
 import { inSubqueryPreferExists } from '../../../server/engine/rules/in-subquery-prefer-exists';
 import { updateFromWithoutJoinCondition } from '../../../server/engine/rules/update-from-without-join-condition';
 import { naturalJoin } from '../../../server/engine/rules/natural-join';
-import type { Rule } from '../../../server/engine/types';
-import { applyEdits, runRule } from './harness';
+import { fixAll, parses, runRule } from './harness';
 
 before(async () => {
   await loadParser();
 });
-
-function fixAll(rule: Rule, sql: string): string {
-  const { reports } = runRule(rule, sql);
-  assert.ok(reports.length > 0, `no report for ${sql}`);
-  return applyEdits(
-    sql,
-    reports.flatMap((r) => {
-      assert.ok(r.fix, 'the report offers a fix');
-      return r.fix!.edits;
-    }),
-  );
-}
-
-function parses(sql: string): Record<string, unknown> {
-  const r = parsePg(sql);
-  assert.ok(r.ok, `fixed SQL does not parse: ${sql}`);
-  return r.stmts[0].stmt;
-}
 
 /** Every `x IN (...)` test of the statement, as (column, number of values). */
 function inLists(sql: string): Array<[string, number]> {
