@@ -45,6 +45,8 @@ interface ActiveRule {
 }
 
 const CACHE_LIMIT = 20_000;
+/** the schema-pass signature of findings made without a schema: equal to no real signature */
+const NO_SCHEMA = '\u0000no schema';
 /** `reporting.out` between statements: a report made outside runRules is dropped */
 const NO_FINDINGS: RelativeFinding[] = [];
 /** documents whose last split is kept for incremental re-splitting */
@@ -117,12 +119,12 @@ export class Analyzer {
     const postgres = settings.dialect === 'postgres' || settings.dialect === 'postgresql';
     this.activeSql = active.filter(({ rule }) => !rule.meta.hostOnly && (postgres || !rule.meta.postgresOnly));
     this.activeHost = active.filter(({ rule }) => !rule.checkHostFile && (postgres || !rule.meta.postgresOnly));
-    // schema-aware rules run apart, cached by the schema parts they read (schemaFindings)
-    const needsSchema = ({ rule }: ActiveRule) => rule.meta.needs.includes('schema');
-    this.activeSchemaSql = this.activeSql.filter((r) => needsSchema(r) || r.rule.meta.usesSchema);
-    this.activeSchemaHost = this.activeHost.filter((r) => needsSchema(r) || r.rule.meta.usesSchema);
-    this.activeSql = this.activeSql.filter((r) => !needsSchema(r));
-    this.activeHost = this.activeHost.filter((r) => !needsSchema(r));
+    // rules that read the schema run apart, cached by the schema parts they read (schemaFindings)
+    const readsSchema = ({ rule }: ActiveRule) => rule.meta.needs.includes('schema') || !!rule.meta.usesSchema;
+    this.activeSchemaSql = this.activeSql.filter(readsSchema);
+    this.activeSchemaHost = this.activeHost.filter(readsSchema);
+    this.activeSql = this.activeSql.filter((r) => !readsSchema(r));
+    this.activeHost = this.activeHost.filter((r) => !readsSchema(r));
     this.activeHostFile = active.filter(({ rule }) => rule.checkHostFile && (postgres || !rule.meta.postgresOnly));
   }
 
@@ -317,20 +319,24 @@ export class Analyzer {
   /** `base` plus the statement's schema-rule findings (a new array only when there are some). */
   private withSchemaFindings(base: RelativeFinding[], text: string, key: string, host: HostInfo | undefined): RelativeFinding[] {
     const extra = this.schemaFindings(text, key, host);
-    if (extra.length === 0) return base;
-    // a `usesSchema` rule's finding replaces its schema-less twin
-    const kept = base.filter((b) => !extra.some((e) => e.rule === b.rule && e.start === b.start && e.end === b.end));
-    return kept.concat(extra);
+    return extra.length === 0 ? base : base.concat(extra);
   }
 
+  /**
+   * The findings of the rules that read the schema. They run with or without one (without,
+   * `needs: ['schema']` rules say nothing and `usesSchema` ones report without what the
+   * schema adds), and are cached apart from the other rules' because the schema changes
+   * without the statement changing.
+   */
   private schemaFindings(text: string, key: string, host: HostInfo | undefined): RelativeFinding[] {
     const schema = this.schema;
-    if (!schema || (host ? this.activeSchemaHost : this.activeSchemaSql).length === 0) return NO_FINDINGS;
+    if ((host ? this.activeSchemaHost : this.activeSchemaSql).length === 0) return NO_FINDINGS;
+    const version = schema?.version ?? '';
     const hit = this.schemaCache.get(key);
     // same schema as last time: nothing to compare (the common case, every keystroke)
-    if (hit && hit.version === schema.version) return hit.findings;
-    if (hit && hit.sig === depsSignature(schema, hit.deps)) {
-      hit.version = schema.version;
+    if (hit && hit.version === version) return hit.findings;
+    if (hit && schema && hit.sig === depsSignature(schema, hit.deps)) {
+      hit.version = version;
       return hit.findings;
     }
     const parsed = parseStatement(text, this.settings.dialect);
@@ -347,13 +353,14 @@ export class Analyzer {
   private runSchemaRules(text: string, ast: Record<string, unknown>, facts: RuleContext['facts'], host: HostInfo | undefined, key: string): RelativeFinding[] {
     const schema = this.schema;
     const rules = host ? this.activeSchemaHost : this.activeSchemaSql;
-    if (!schema || rules.length === 0) return NO_FINDINGS;
+    if (rules.length === 0) return NO_FINDINGS;
     const out: RelativeFinding[] = [];
     const ctx: RuleContext = { text, ast, facts, options: this.options, host, schema, report: this.report };
     this.checkEach(rules, ctx, out);
-    const deps = schemaDeps(facts);
+    // without a schema there is nothing to depend on; a schema arriving later misses the cache
+    const deps = schema ? schemaDeps(facts) : [];
     if (this.schemaCache.size >= CACHE_LIMIT) this.schemaCache.clear();
-    this.schemaCache.set(key, { deps, sig: depsSignature(schema, deps), version: schema.version, findings: out.length ? out : NO_FINDINGS });
+    this.schemaCache.set(key, { deps, sig: schema ? depsSignature(schema, deps) : NO_SCHEMA, version: schema?.version ?? '', findings: out.length ? out : NO_FINDINGS });
     return out;
   }
 

@@ -19,9 +19,9 @@ export interface RuleMeta {
   enabledByDefault?: boolean;
   needs: Array<'schema' | 'database'>;
   /**
-   * Runs without a schema but does more with one (e.g. `select-star`'s quick fix): it runs
-   * again in the schema pass, where it reports only what the schema adds; a finding there
-   * replaces the same finding (rule and range) of the first pass.
+   * Runs without a schema but does more with one (e.g. `select-star`'s quick fix): like the
+   * `needs: ['schema']` rules it runs in the analyzer's schema pass, whose findings are
+   * cached by the schema parts the statement names; `schema` is undefined when there is none.
    */
   usesSchema?: boolean;
   /** one sentence: what it finds and why it is slow */

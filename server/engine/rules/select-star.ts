@@ -34,12 +34,9 @@ export const selectStar: Rule = {
       const table = wideSource(facts, block, star.qualifier, 0);
       if (!table) continue;
       const what = star.qualifier ? `${star.qualifier}.*` : 'SELECT *';
-      // In the schema pass (schema set) only findings the schema improves are reported: they
-      // replace the first pass's twin (see RuleMeta.usesSchema).
       // `TABLE t` means SELECT * too, but has no star to replace
       const starText = text.slice(star.span.start, star.span.end);
       const fix = schema && starText.endsWith('*') ? columnListFix(facts, schema, block, star.qualifier, star.span) : undefined;
-      if (schema && !fix) continue;
       report({
         fix,
         start: star.span.start,
