@@ -4,10 +4,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { cliBuilt, parseJsonOutput, REPO, run, TempWorkspace } from './helpers';
 import pkg from '../../package.json';
+import { backgroundThreadsFor } from '../../src/cli/background-threads';
 
 before(() => {
   assert.ok(cliBuilt(), 'dist/cli.js is missing: run `node esbuild.mjs` first');
@@ -97,6 +100,32 @@ describe('sqlperf check: findings and exit codes', () => {
       findings.map((f) => `${f.file}:${f.line}:${f.rule}`),
       ['multi/a.sql:2:syntax-error', 'multi/a.sql:3:syntax-error', 'multi/b.sql:1:syntax-error'],
     );
+  });
+
+  it('checks the syntax of another dialect (its parser is a file of its own beside the bundle)', () => {
+    ws.write('mysql/q.sql', 'SELECT `id` FROM `users` LIMIT 1;\nSELEC id FROM users;\n');
+    const r = ws.run(['check', 'mysql', '--dialect', 'mysql', '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const findings = parseJsonOutput(r);
+    assert.deepEqual(findings.map((f) => [f.rule, f.line]), [['syntax-error', 2]]);
+    assert.match(findings[0].message, /\(mysql\)$/);
+  });
+
+  it('a check interrupted by SIGTERM stops, and leaves no process behind', async () => {
+    // dist/cli.js may run the check in a child process (launch.ts): the signal must reach it
+    const dir = `many-${process.pid}`;
+    const big = 'SELECT * FROM t WHERE lower(a) = $1 ORDER BY random();\n'.repeat(20_000);
+    for (let i = 0; i < 20; i++) ws.write(`${dir}/q${i}.sql`, big);
+    const checks = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(' check ') && l.includes(dir));
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'check', dir, '--format', 'json'], { cwd: ws.dir, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 700));
+    const inChild = backgroundThreadsFor(availableParallelism()) !== undefined;
+    assert.equal(checks().length, inChild ? 2 : 1, 'the launcher, and the check in its child process where the machine has few cores');
+    child.kill('SIGTERM');
+    const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    assert.equal(code, null);
+    assert.equal(signal, 'SIGTERM');
+    assert.deepEqual(checks(), []);
   });
 
   it('clean files exit 0 with an empty JSON array', () => {

@@ -22,13 +22,13 @@ describe('vsix contents', () => {
     .sort();
 
   it('lists only the bundles, their WebAssembly, the rule docs and the manifest files', () => {
-    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(extension|server|cli)\.js$/, /^dist\/[\w.-]+\.wasm$/, /^dist\/[\w.-]+\.data$/, /^dist\/media\/[\w.-]+\.(js|css)$/, /^docs\/rules\/[a-z0-9-]+\.md$/, /^media\/icon\.png$/];
+    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(extension|server|cli|cli-main|node-sql-parser|pglite)\.js$/, /^dist\/[\w.-]+\.wasm$/, /^dist\/[\w.-]+\.data$/, /^dist\/media\/[\w.-]+\.(js|css)$/, /^docs\/rules\/[a-z0-9-]+\.md$/, /^media\/icon\.png$/];
     const unexpected = listed.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(unexpected, []);
   });
 
   it('contains every bundle and the WebAssembly each one loads', () => {
-    for (const f of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/libpg-query.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-typescript.wasm', 'dist/tree-sitter-tsx.wasm', 'dist/tree-sitter-javascript.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-go.wasm', 'dist/media/plan.js', 'dist/media/plan.css', 'dist/media/pool.js', 'dist/media/pool.css']) {
+    for (const f of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/node-sql-parser.js', 'dist/pglite.js', 'dist/libpg-query.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-typescript.wasm', 'dist/tree-sitter-tsx.wasm', 'dist/tree-sitter-javascript.wasm', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter-go.wasm', 'dist/media/plan.js', 'dist/media/plan.css', 'dist/media/pool.js', 'dist/media/pool.css']) {
       assert.ok(listed.includes(f), `${f} missing from the package`);
       assert.ok(existsSync(join(ROOT, f)), `${f} not built`);
     }

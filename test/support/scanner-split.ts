@@ -6,7 +6,7 @@
  */
 import { ByteMap } from '../../server/engine/parse/positions';
 import { scanPg } from '../../server/engine/parse/pgquery';
-import { groupTokens, type SplitToken, type SqlStatement } from '../../server/engine/parse/splitter';
+import type { SplitToken, SqlStatement } from '../../server/engine/parse/splitter';
 
 export function splitWithScanner(text: string): SqlStatement[] | null {
   const tokens = scannerTokens(text);
@@ -50,4 +50,57 @@ function scannerTokens(text: string): SplitToken[] | null {
     if (restartAt < 0) return out;
     base = restartAt;
   }
+}
+
+/**
+ * Groups tokens into statements by the rules scanStatements applies while it lexes (kept
+ * here, apart, so that the oracle does not share the code it checks). `clean` is false when
+ * the text ends inside parentheses or a BEGIN ATOMIC body.
+ */
+function groupTokens(text: string, tokens: SplitToken[]): { statements: SqlStatement[]; clean: boolean } {
+  const out: SqlStatement[] = [];
+  let first = -1;
+  let last = -1;
+  let parens = 0;
+  let atomicDepth = 0;
+  let routine = false; // statement is CREATE [OR REPLACE] FUNCTION/PROCEDURE
+  let prevWord = '';
+  const flush = () => {
+    if (first >= 0) {
+      const start = tokens[first].start;
+      const end = tokens[last].end;
+      out.push({ text: text.slice(start, end), start, end });
+    }
+    first = last = -1;
+    parens = atomicDepth = 0;
+    routine = false;
+    prevWord = '';
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'meta') {
+      flush();
+      continue;
+    }
+    if (t.word === ';' && parens <= 0 && atomicDepth <= 0) {
+      flush();
+      continue;
+    }
+    if (first < 0) first = i;
+    last = i;
+    if (t.word === '(') parens++;
+    else if (t.word === ')') parens--;
+    else if (t.kind === 'word') {
+      if (!routine && (t.word === 'function' || t.word === 'procedure') && i - first <= 4 && tokens[first].word === 'create') routine = true;
+      if (routine) {
+        if (t.word === 'atomic' && prevWord === 'begin') atomicDepth++;
+        else if (atomicDepth > 0 && t.word === 'case') atomicDepth++;
+        else if (atomicDepth > 0 && t.word === 'end') atomicDepth--;
+      }
+      prevWord = t.word;
+    }
+  }
+  const clean = parens <= 0 && atomicDepth <= 0;
+  flush();
+  return { statements: out, clean };
 }

@@ -28,7 +28,7 @@ export interface SplitToken {
 }
 
 export function splitStatements(text: string): SqlStatement[] {
-  return groupTokens(text, lexTokens(text).tokens).statements;
+  return scanStatements(text).statements;
 }
 
 /**
@@ -59,9 +59,8 @@ export function resplitStatements(prevText: string, prev: SqlStatement[], text: 
   const windowEnd = prev[j].end + delta;
 
   const windowText = text.slice(windowStart, windowEnd);
-  const lexed = lexTokens(windowText);
-  if (!lexed.terminated) return splitStatements(text);
-  const { statements, clean } = groupTokens(windowText, lexed.tokens);
+  const { statements, clean, terminated } = scanStatements(windowText);
+  if (!terminated) return splitStatements(text);
   const last = statements[statements.length - 1];
   // The window must end where statement j ends, at top level: then the unchanged text after
   // it splits exactly as before.
@@ -78,59 +77,146 @@ function endOfLine(text: string, from: number): number {
   return n < 0 ? text.length : n;
 }
 
-/** Groups tokens into statements; `clean` is false when the text ends inside parentheses or a BEGIN ATOMIC body. */
-export function groupTokens(text: string, tokens: SplitToken[]): { statements: SqlStatement[]; clean: boolean } {
+/**
+ * The lexer below and the grouping of its tokens into statements, in one pass that makes
+ * no token object and no word string: splitting is the first thing done to every file,
+ * and on PostgreSQL's regression suite lexing to token objects and then grouping them
+ * (the previous design) spent more time allocating than splitting. Statements end at
+ * top-level semicolons and before psql meta-commands; a CREATE FUNCTION / PROCEDURE's
+ * `BEGIN ATOMIC ... END` body (CASE ... END nests inside it) is not top level. `clean` is
+ * false when the text ends inside parentheses or such a body, `terminated` false when it
+ * ends inside a quote or comment.
+ */
+export function scanStatements(text: string): { statements: SqlStatement[]; clean: boolean; terminated: boolean } {
   const out: SqlStatement[] = [];
-  let first = -1;
-  let last = -1;
+  const n = text.length;
+  let terminated = true;
+  // the statement being grouped: its first and last token's offsets, and how many tokens
+  // it has so far
+  let start = -1;
+  let end = -1;
+  let count = 0;
+  let firstIsCreate = false;
   let parens = 0;
   let atomicDepth = 0;
-  let routine = false; // statement is CREATE [OR REPLACE] FUNCTION/PROCEDURE
-  let prevWord = '';
+  let routine = false;
+  let prevWasBegin = false;
   const flush = () => {
-    if (first >= 0) {
-      const start = tokens[first].start;
-      const end = tokens[last].end;
-      out.push({ text: text.slice(start, end), start, end });
-    }
-    first = last = -1;
+    if (start >= 0) out.push({ text: text.slice(start, end), start, end });
+    start = end = -1;
+    count = 0;
+    firstIsCreate = routine = prevWasBegin = false;
     parens = atomicDepth = 0;
-    routine = false;
-    prevWord = '';
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.kind === 'meta') {
-      flush();
+  // a token other than a word or `;`: joins the statement
+  const other = (s: number, e: number) => {
+    if (start < 0) start = s;
+    end = e;
+    count++;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) {
+      i++;
       continue;
     }
-    if (t.word === ';' && parens <= 0 && atomicDepth <= 0) {
-      flush();
+    const next = text.charCodeAt(i + 1);
+    if (c === 45 /* - */ && next === 45) {
+      i = endOfLine(text, i);
       continue;
     }
-    if (first < 0) first = i;
-    last = i;
-    if (t.word === '(') parens++;
-    else if (t.word === ')') parens--;
-    else if (t.kind === 'word') {
-      if (!routine && (t.word === 'function' || t.word === 'procedure') && i - first <= 4 && tokens[first].word === 'create') routine = true;
-      if (routine) {
-        if (t.word === 'atomic' && prevWord === 'begin') atomicDepth++;
-        else if (atomicDepth > 0 && t.word === 'case') atomicDepth++;
-        else if (atomicDepth > 0 && t.word === 'end') atomicDepth--;
+    if (c === 47 /* / */ && next === 42 /* * */) {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        const d = text.charCodeAt(i);
+        if (d === 47 && text.charCodeAt(i + 1) === 42) (depth++, (i += 2));
+        else if (d === 42 && text.charCodeAt(i + 1) === 47) (depth--, (i += 2));
+        else i++;
       }
-      prevWord = t.word;
+      if (depth > 0) terminated = false;
+      continue;
+    }
+    const s = i;
+    if (c === 92 /* \ */) {
+      // a psql meta-command ends the statement before it
+      i = endOfLine(text, i);
+      flush();
+      continue;
+    }
+    if (c === 39 /* ' */ || ((c === 69 || c === 101) /* E e */ && next === 39)) {
+      const escapes = c !== 39;
+      i = quoted(text, escapes ? i + 2 : i + 1, 39, escapes);
+      if (i < 0) (terminated = false), (i = n);
+      other(s, i);
+      continue;
+    }
+    if (c === 34 /* " */) {
+      i = quoted(text, i + 1, 34, false);
+      if (i < 0) (terminated = false), (i = n);
+      other(s, i);
+      continue;
+    }
+    if (c === 36 /* $ */) {
+      const tag = dollarTag(text, i);
+      if (tag) {
+        const close = text.indexOf(tag, i + tag.length);
+        if (close < 0) terminated = false;
+        i = close < 0 ? n : close + tag.length;
+        other(s, i);
+        continue;
+      }
+    }
+    if (c === 59 /* ; */ && parens <= 0 && atomicDepth <= 0) {
+      i++;
+      flush();
+      continue;
+    }
+    if (c === 40 /* ( */) parens++;
+    else if (c === 41 /* ) */) parens--;
+    if (!isIdentStart(c)) {
+      i++;
+      other(s, i);
+      continue;
+    }
+    i++;
+    while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    // a word: only a few matter for grouping, recognised by length before comparing text
+    const len = i - s;
+    if (start < 0) {
+      start = s;
+      firstIsCreate = len === 6 && isWord(text, s, 'create');
+    } else if (!routine && count <= 4 && firstIsCreate && (len === 8 || len === 9) && (isWord(text, s, 'function') || isWord(text, s, 'procedure'))) {
+      routine = true;
+    }
+    end = i;
+    count++;
+    if (routine) {
+      if (len === 6 && prevWasBegin && isWord(text, s, 'atomic')) atomicDepth++;
+      else if (atomicDepth > 0 && len === 4 && isWord(text, s, 'case')) atomicDepth++;
+      else if (atomicDepth > 0 && len === 3 && isWord(text, s, 'end')) atomicDepth--;
+      prevWasBegin = len === 5 && isWord(text, s, 'begin');
     }
   }
   const clean = parens <= 0 && atomicDepth <= 0;
   flush();
-  return { statements: out, clean };
+  return { statements: out, clean, terminated };
+}
+
+/** `text` at `at` spells `word` (lower-case ASCII) in any case: what `.toLowerCase() === word` says for these keywords. */
+function isWord(text: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    if ((text.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 /**
- * The lexer: psql's rules for where strings, dollar quotes and comments begin and end.
- * It only finds the tokens that matter for splitting, and it never fails: an unterminated
- * construct runs to the end of the text (`terminated` is then false).
+ * The lexer: psql's rules for where strings, dollar quotes and comments begin and end,
+ * as tokens (the DDL rules read them; scanStatements follows the same rules without
+ * making tokens). It never fails: an unterminated construct runs to the end of the text
+ * (`terminated` is then false).
  */
 export function lexTokens(text: string): { tokens: SplitToken[]; terminated: boolean } {
   const out: SplitToken[] = [];
