@@ -84,9 +84,17 @@ export interface ServerUnderTest {
   args: string[];
   /** pull: textDocument/diagnostic after each edit; push: wait for publishDiagnostics */
   mode: 'pull' | 'push';
+  /**
+   * pull: send the last result id back, as VS Code does (the server may then answer
+   * "unchanged"); false: ask afresh each time, which costs what an edit that changes the
+   * diagnostics costs.
+   */
+  resultIds?: boolean;
 }
 
 export interface LspFigures {
+  /** edits whose pull was answered "unchanged" */
+  unchanged: number;
   openMs: number;
   diagnosticsOnOpen: number;
   p50: number;
@@ -97,6 +105,7 @@ export interface LspFigures {
 
 interface DiagnosticReport {
   kind: 'full' | 'unchanged';
+  resultId?: string;
   items?: unknown[];
 }
 
@@ -148,12 +157,19 @@ export async function measureServer(server: ServerUnderTest, text: string, edits
 
   const withTimeout = <T>(p: Promise<T>, what: string, ms = 60_000): Promise<T> =>
     Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out; server stderr: ${stderr.slice(-1000)}`)), ms).unref())]);
+  let lastResultId: string | undefined;
+  let lastCount = 0;
+  /** pulls answered "unchanged" */
+  let unchanged = 0;
   const diagnostics = (): Promise<number> => {
     if (server.mode === 'push') return withTimeout(new Promise<number>((r) => (published = r)), 'publishDiagnostics');
-    return withTimeout(conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<DiagnosticReport>, 'textDocument/diagnostic').then((r) => {
+    const previousResultId = server.resultIds ? lastResultId : undefined;
+    return withTimeout(conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId }) as Promise<DiagnosticReport>, 'textDocument/diagnostic').then((r) => {
       if (r.kind !== 'full' && r.kind !== 'unchanged') throw new Error(`unexpected diagnostic report ${JSON.stringify(r).slice(0, 200)}`);
-      return r.items?.length ?? 0;
-    });
+      lastResultId = r.resultId;
+      if (r.kind === 'unchanged') unchanged++;
+      return r.items?.length ?? lastCount;
+    }).then((n) => (lastCount = n));
   };
 
   try {
@@ -211,6 +227,7 @@ export async function measureServer(server: ServerUnderTest, text: string, edits
       await sleep(20);
     }
     return {
+      unchanged,
       openMs,
       diagnosticsOnOpen,
       p50: percentile(latencies, 50),
@@ -252,7 +269,10 @@ export async function benchLsp(files: readonly string[], edits = 200, lines = 10
     return [];
   }
   const text = await buildLargeDocument(files, lines);
-  const ours = await measureServer({ command: process.execPath, args: [serverJs, '--stdio'], mode: 'pull' }, text, edits);
+  const ours = await measureServer({ command: process.execPath, args: [serverJs, '--stdio'], mode: 'pull', resultIds: true }, text, edits);
+  // the same edits for a client that never sends result ids: every pull carries the full
+  // list, as after an edit that changes a diagnostic
+  const oursFull = await measureServer({ command: process.execPath, args: [serverJs, '--stdio'], mode: 'pull', resultIds: false }, text, edits);
   const peerBinary = process.platform === 'linux' ? peerNativeBinary() : undefined;
   let theirs: LspFigures | undefined;
   if (!peerBinary) console.log('(c) peer LSP skipped: postgres-language-server native binary not found.');
@@ -267,8 +287,10 @@ export async function benchLsp(files: readonly string[], edits = 200, lines = 10
   const ratio = (f: (x: LspFigures) => number) => (theirs ? fmt(f(ours) / f(theirs)) : 'n/a');
   return [
     { measure: `(c) open -> first diagnostics, ms (${lines} lines)`, sqlperf: fmt(ours.openMs, 0), peer: peer((x) => x.openMs, 0), ratio: ratio((x) => x.openMs), note: `${(text.length / 1024).toFixed(0)} KB; diagnostics on open: ${ours.diagnosticsOnOpen} vs ${theirs?.diagnosticsOnOpen ?? 'n/a'}` },
-    { measure: `(c) edit -> diagnostics p50, ms (${edits} edits)`, sqlperf: fmt(ours.p50), peer: peer((x) => x.p50), ratio: ratio((x) => x.p50), note: 'sqlperf: didChange + pull; peer: didChange -> publishDiagnostics' },
+    { measure: `(c) edit -> diagnostics p50, ms (${edits} edits)`, sqlperf: fmt(ours.p50), peer: peer((x) => x.p50), ratio: ratio((x) => x.p50), note: `sqlperf: didChange + pull with the last result id, as VS Code (${ours.unchanged} answered "unchanged"); peer: didChange -> publishDiagnostics` },
     { measure: '(c) edit -> diagnostics p95, ms', sqlperf: fmt(ours.p95), peer: peer((x) => x.p95), ratio: ratio((x) => x.p95) },
+    { measure: '(c) same, full list on every pull: p50, ms', sqlperf: fmt(oursFull.p50), peer: peer((x) => x.p50), ratio: ratio((x) => x.p50), note: 'no result ids: the cost of an edit that changes the diagnostics' },
+    { measure: '(c) same, full list on every pull: p95, ms', sqlperf: fmt(oursFull.p95), peer: peer((x) => x.p95), ratio: ratio((x) => x.p95) },
     { measure: '(d) server peak RSS after open, MiB', sqlperf: fmt(ours.rssAfterOpen, 0), peer: peer((x) => x.rssAfterOpen, 0), ratio: ratio((x) => x.rssAfterOpen), note: 'VmHWM (process tree)' },
     { measure: '(d) server peak RSS after the edits, MiB', sqlperf: fmt(ours.rssEnd, 0), peer: peer((x) => x.rssEnd, 0), ratio: ratio((x) => x.rssEnd) },
   ];

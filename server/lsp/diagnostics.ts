@@ -78,3 +78,37 @@ function locateArguments(command: NonNullable<Finding['command']>, uri: string, 
   const [first, ...rest] = command.arguments;
   return [{ ...(first as Record<string, unknown>), uri, line }, ...rest];
 }
+
+/**
+ * Whether two diagnostic lists say the same (same order). An edit that changes no finding
+ * (whitespace, a comment, most keystrokes inside a statement) then keeps its result id, and
+ * a client that sends it back gets "unchanged" instead of the whole list again: on a large
+ * file that list is a megabyte of JSON per keystroke.
+ */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!sameRange(x.range, y.range) || x.severity !== y.severity || x.code !== y.code || x.message !== y.message) return false;
+    if (x.codeDescription?.href !== y.codeDescription?.href || !sameData(x.data, y.data)) return false;
+  }
+  return true;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (!isDiagnosticData(a) || !isDiagnosticData(b)) return a === b;
+  if (a.rule !== b.rule || !a.fix !== !b.fix || !a.command !== !b.command) return false;
+  if (a.fix && b.fix) {
+    if (a.fix.title !== b.fix.title || a.fix.edits.length !== b.fix.edits.length) return false;
+    for (let i = 0; i < a.fix.edits.length; i++) {
+      if (a.fix.edits[i].newText !== b.fix.edits[i].newText || !sameRange(a.fix.edits[i].range, b.fix.edits[i].range)) return false;
+    }
+  }
+  // commands are few (one per unindexed filter) and small
+  return !a.command || JSON.stringify(a.command) === JSON.stringify(b.command);
+}

@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { looksBinary, type DocumentAnalysis } from '../engine/analyze';
 import type { Schema } from '../engine/schema/model';
 import type { AnalyzerPool } from './analyzers';
-import { toDiagnostics } from './diagnostics';
+import { sameDiagnostics, toDiagnostics } from './diagnostics';
 import { isSupportedLanguage } from './languages';
 import type { SettingsStore } from './settings';
 
@@ -16,7 +16,9 @@ export interface DocumentResult {
   uri: string;
   version: number;
   languageId: string;
-  /** identifies (version, settings): equal ids mean equal diagnostics */
+  /** the settings (and schema version) the document was analyzed with */
+  key: string;
+  /** identifies the diagnostics: equal ids mean equal diagnostics (also across versions) */
   resultId: string;
   analysis: DocumentAnalysis;
   diagnostics: Diagnostic[];
@@ -45,7 +47,7 @@ export class DocumentResults {
     const schema = this.schema();
     const key = schema ? `${settingsKey}\u0000schema:${schema.version}` : settingsKey;
     const prev = this.latest.get(doc.uri);
-    if (prev && prev.version === doc.version && prev.resultId === resultId(doc.version, key) && prev.languageId === doc.languageId) return prev;
+    if (prev && prev.version === doc.version && prev.key === key && prev.languageId === doc.languageId) return prev;
     const text = doc.getText();
     analyzer.setSchema(schema);
     const analysis = analyzer.analyze(text, doc.languageId, doc.uri);
@@ -68,13 +70,17 @@ export class DocumentResults {
   }
 
   private store(doc: TextDocument, key: string, analysis: DocumentAnalysis, diagnostics: Diagnostic[]): DocumentResult {
+    const prev = this.latest.get(doc.uri);
+    const same = prev !== undefined && prev.key === key && prev.languageId === doc.languageId && sameDiagnostics(prev.diagnostics, diagnostics);
     const result: DocumentResult = {
       uri: doc.uri,
       version: doc.version,
       languageId: doc.languageId,
-      resultId: resultId(doc.version, key),
+      key,
+      resultId: same ? prev.resultId : nextResultId(),
       analysis,
-      diagnostics,
+      // the previous list when equal: what the client holds is exactly what was sent
+      diagnostics: same ? prev.diagnostics : diagnostics,
     };
     this.latest.set(doc.uri, result);
     return result;
@@ -83,13 +89,8 @@ export class DocumentResults {
 
 /** Per process: a restarted (perhaps upgraded) server must not confirm an old result. */
 const BOOT = Date.now().toString(36);
+let results = 0;
 
-/** Short and stable: the settings key itself can be kilobytes of JSON. */
-function resultId(version: number, settingsKey: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < settingsKey.length; i++) {
-    h ^= settingsKey.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return `${BOOT}:${version}:${(h >>> 0).toString(36)}`;
+function nextResultId(): string {
+  return `${BOOT}:${++results}`;
 }
