@@ -76,13 +76,15 @@ export class Analyzer {
   private options!: RuleOptions;
   /** the workspace schema and the rules that need it (see setSchema, schemaFindings) */
   private schema: Schema | undefined;
+  /** setSchema's `final`: the schema cache records no dependencies */
+  private schemaFinal = false;
   private activeSchemaSql: ActiveRule[] = [];
   private activeSchemaHost: ActiveRule[] = [];
   /**
    * Schema-rule findings by statement (same key as `cache`, without document scope), valid
    * while the signatures of the schema parts the statement names are unchanged.
    */
-  private schemaCache = new Map<string, { deps: SchemaDep[]; sig: string; version: string; findings: RelativeFinding[] }>();
+  private schemaCache = new Map<string, { deps: SchemaDep[]; sig: string | undefined; version: string; findings: RelativeFinding[] }>();
   /** the rule running now and where its findings go (see runRules) */
   private readonly reporting: { out: RelativeFinding[]; id: string; severity: Severity } = { out: NO_FINDINGS, id: '', severity: 'warning' };
   private readonly report = (r: Report): void => {
@@ -184,7 +186,19 @@ export class Analyzer {
    * The schema schema-aware rules read (undefined: they do not run). Findings of a statement
    * are recomputed when the definitions of the tables it names change.
    */
-  setSchema(schema: Schema | undefined): void {
+  setSchema(schema: Schema | undefined, options: { final?: boolean } = {}): void {
+    const before = this.schema;
+    if (schema === before) return;
+    if (this.schemaFinal) this.schemaCache.clear(); // its entries carry no dependencies
+    // `final`: this schema will not change (the CLI's), so what a statement's findings depend
+    // on need not be recorded
+    this.schemaFinal = options.final === true;
+    // what the findings made with the outgoing schema depended on, signed while it is at hand
+    if (before) {
+      for (const entry of this.schemaCache.values()) {
+        if (entry.sig === undefined && entry.version === before.version) entry.sig = depsSignature(before, entry.deps);
+      }
+    }
     this.schema = schema;
   }
 
@@ -335,7 +349,8 @@ export class Analyzer {
     const hit = this.schemaCache.get(key);
     // same schema as last time: nothing to compare (the common case, every keystroke)
     if (hit && hit.version === version) return hit.findings;
-    if (hit && schema && hit.sig === depsSignature(schema, hit.deps)) {
+    // another schema: the findings hold if the parts the statement names are unchanged
+    if (hit && schema && hit.sig !== undefined && hit.sig === depsSignature(schema, hit.deps)) {
       hit.version = version;
       return hit.findings;
     }
@@ -358,9 +373,11 @@ export class Analyzer {
     const ctx: RuleContext = { text, ast, facts, options: this.options, host, schema, report: this.report };
     this.checkEach(rules, ctx, out);
     // without a schema there is nothing to depend on; a schema arriving later misses the cache
-    const deps = schema ? schemaDeps(facts) : [];
+    const deps = schema && !this.schemaFinal ? schemaDeps(facts) : [];
     if (this.schemaCache.size >= CACHE_LIMIT) this.schemaCache.clear();
-    this.schemaCache.set(key, { deps, sig: schema ? depsSignature(schema, deps) : NO_SCHEMA, version: schema?.version ?? '', findings: out.length ? out : NO_FINDINGS });
+    // the signature waits for a schema change (setSchema): a run whose schema never changes,
+    // like the CLI's, never computes one
+    this.schemaCache.set(key, { deps, sig: schema ? undefined : NO_SCHEMA, version: schema?.version ?? '', findings: out.length ? out : NO_FINDINGS });
     return out;
   }
 

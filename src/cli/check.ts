@@ -44,12 +44,14 @@ export interface CheckResult {
   crashed: number;
 }
 
-let engineReady: Promise<void> | null = null;
-
-/** The parser and tree-sitter grammars load WebAssembly once, asynchronously. */
-export function loadEngine(): Promise<void> {
-  engineReady ??= Promise.all([loadParser(), loadExtractors()]).then(() => undefined);
-  return engineReady;
+/**
+ * The parser, and the tree-sitter grammars when there is host code to read, load their
+ * WebAssembly (asynchronously, once). A check of `.sql` files alone does without the
+ * grammars: loading them cost as much as analyzing 60 KB of SQL.
+ */
+function loadEngine(files: readonly string[]): Promise<unknown> {
+  const hostCode = files.some((f) => languageForPath(f) !== 'sql');
+  return Promise.all([loadParser(), hostCode ? loadExtractors() : undefined]);
 }
 
 /** The engine's language id for a path: SQL for .sql and for anything it does not know. */
@@ -59,7 +61,7 @@ export function languageForPath(path: string): string {
 }
 
 export async function checkFiles(files: readonly string[], settings: SqlperfSettings, cwd: string): Promise<CheckResult> {
-  await loadEngine();
+  await loadEngine(files);
   const analyzer = new Analyzer(settings);
   const result: CheckResult = { findings: [], skipped: [], checked: 0, warnings: [], crashed: 0 };
   // UTF-16 length <= UTF-8 length <= 3 x UTF-16 length: anything above 3x the limit in bytes
@@ -68,7 +70,7 @@ export async function checkFiles(files: readonly string[], settings: SqlperfSett
   keepParses(true);
   try {
     const { schema, sqlFiles } = schemaOf(files, maxBytes);
-    analyzer.setSchema(schema);
+    analyzer.setSchema(schema, { final: true });
     analyzeFiles(analyzer, files, sqlFiles, maxBytes, cwd, result);
   } finally {
     keepParses(false);

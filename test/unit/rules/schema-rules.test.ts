@@ -41,6 +41,23 @@ describe('schema-aware rules in the analyzer', () => {
     assert.equal(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter').length, 1);
     a.setSchema(undefined);
     assert.deepEqual(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter'), []);
+    // a change elsewhere in the schema keeps the finding; the index, added after it, drops it
+    a.setSchema(schemaOfTexts([DDL]));
+    assert.equal(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter').length, 1);
+    a.setSchema(schemaOfTexts([DDL, 'CREATE TABLE audit (id bigint PRIMARY KEY);']));
+    assert.equal(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter').length, 1);
+    a.setSchema(schemaOfTexts([DDL, 'CREATE TABLE audit (id bigint PRIMARY KEY);', 'CREATE INDEX ON orders (status);']));
+    assert.deepEqual(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter'), []);
+  });
+
+  it('a schema set as final is still replaced correctly by another', () => {
+    const a = new Analyzer(DEFAULT_SETTINGS);
+    const query = "SELECT id FROM orders WHERE status = 'x';";
+    a.setSchema(schemaOfTexts([DDL]), { final: true });
+    assert.equal(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter').length, 1);
+    assert.equal(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter').length, 1, 'from the cache');
+    a.setSchema(schemaOfTexts([DDL, 'CREATE INDEX ON orders (status);']));
+    assert.deepEqual(a.analyze(query, 'sql').findings.filter((f) => f.rule === 'unindexed-filter'), []);
   });
 
   it('select-star: the fix lists the columns in table order, quoted where needed, and parses', () => {
