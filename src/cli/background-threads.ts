@@ -17,8 +17,3 @@ export function backgroundThreadsFor(cores: number): number | undefined {
   const size = Math.max(1, Math.floor(cores) - 1);
   return size < NODE_DEFAULT_POOL_SIZE ? size : undefined;
 }
-
-/** Whether a process started with `execArgv` has chosen its pool size itself. */
-export function choosesPoolSize(execArgv: readonly string[]): boolean {
-  return execArgv.some((a) => a === POOL_SIZE_FLAG || a.startsWith(`${POOL_SIZE_FLAG}=`) || a.startsWith('--v8_pool_size'));
-}

@@ -5,21 +5,23 @@
  * 50 ms) and saves about 300 ms on a 2-core machine. Everything else about the run is the
  * child's: its output goes straight to ours, its exit code and its signal become ours.
  *
- * `SQLPERF_SAME_PROCESS=1` keeps the command in this process (for profiling it).
+ * The command stays in this process when Node was started with options of its own
+ * (`node --inspect dist/cli.js ...`: the user is choosing how Node runs) or with
+ * `SQLPERF_SAME_PROCESS=1`.
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { backgroundThreadsFor, choosesPoolSize, POOL_SIZE_FLAG } from './background-threads';
+import { backgroundThreadsFor, POOL_SIZE_FLAG } from './background-threads';
 
 const MAIN = join(__dirname, 'cli-main.js');
 const args = process.argv.slice(2);
-const size = args[0] === 'check' && !process.env.SQLPERF_SAME_PROCESS && !choosesPoolSize(process.execArgv) ? backgroundThreadsFor(availableParallelism()) : undefined;
+const size = args[0] === 'check' && !process.env.SQLPERF_SAME_PROCESS && process.execArgv.length === 0 ? backgroundThreadsFor(availableParallelism()) : undefined;
 
 if (size === undefined) {
   require(MAIN);
 } else {
-  const child = spawn(process.execPath, [...process.execArgv, `${POOL_SIZE_FLAG}=${size}`, MAIN, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [`${POOL_SIZE_FLAG}=${size}`, MAIN, ...args], { stdio: 'inherit' });
   // Ctrl-C reaches the child from the terminal too; a signal sent to us alone is passed on.
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

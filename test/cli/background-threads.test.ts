@@ -3,7 +3,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backgroundThreadsFor, choosesPoolSize } from '../../src/cli/background-threads';
+import { backgroundThreadsFor } from '../../src/cli/background-threads';
 
 describe('background threads for a check', () => {
   it('leaves the main thread a core on small machines, and Node its default on large ones', () => {
@@ -12,11 +12,5 @@ describe('background threads for a check', () => {
     assert.equal(backgroundThreadsFor(4), 3);
     assert.equal(backgroundThreadsFor(5), undefined);
     assert.equal(backgroundThreadsFor(64), undefined);
-  });
-
-  it('respects a pool size the user chose for Node', () => {
-    assert.equal(choosesPoolSize(['--v8-pool-size=8']), true);
-    assert.equal(choosesPoolSize(['--v8-pool-size', '8']), true);
-    assert.equal(choosesPoolSize(['--max-old-space-size=4096']), false);
   });
 });
