@@ -40,10 +40,8 @@ export function splitStatements(text: string): SqlStatement[] {
 export function resplitStatements(prevText: string, prev: SqlStatement[], text: string): SqlStatement[] {
   if (prevText === text) return prev;
   const max = Math.min(prevText.length, text.length);
-  let p = 0;
-  while (p < max && prevText.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && prevText.charCodeAt(prevText.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const p = commonPrefix(prevText, text, max);
+  const s = commonSuffix(prevText, text, max - p);
   const oldEditEnd = prevText.length - s;
   const delta = text.length - prevText.length;
 
@@ -70,6 +68,30 @@ export function resplitStatements(prevText: string, prev: SqlStatement[], text: 
   for (const st of statements) out.push({ text: st.text, start: st.start + windowStart, end: st.end + windowStart });
   for (let i = j + 1; i < prev.length; i++) out.push({ text: prev[i].text, start: prev[i].start + delta, end: prev[i].end + delta });
   return out;
+}
+
+/**
+ * Where two texts first differ. Whole blocks are compared natively first (`substring`
+ * makes no copy), then characters: on a 400 KB document the character loop alone cost a
+ * millisecond per keystroke.
+ */
+function commonPrefix(a: string, b: string, max: number): number {
+  let p = 0;
+  for (let block = 4096; block >= 16; block >>= 4) {
+    while (p + block <= max && a.substring(p, p + block) === b.substring(p, p + block)) p += block;
+  }
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** How many characters two texts have in common at their ends, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let s = 0;
+  for (let block = 4096; block >= 16; block >>= 4) {
+    while (s + block <= max && a.substring(a.length - s - block, a.length - s) === b.substring(b.length - s - block, b.length - s)) s += block;
+  }
+  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
 }
 
 function endOfLine(text: string, from: number): number {

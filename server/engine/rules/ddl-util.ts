@@ -372,6 +372,20 @@ function foldIdent(s: string): string {
 /** The first words DocumentScan.advance looks past (besides ALTER and SELECT). */
 const SCAN_FIRST_WORDS = new Set(['set', 'reset', 'discard', 'commit', 'rollback', 'end', 'abort']);
 
+/**
+ * Statement texts that change nothing DocumentScan tracks, whatever came before (most
+ * SELECTs, CREATE TABLE, ...): an edit re-walks every statement of the document, and the
+ * unchanged ones are answered by one lookup (the texts are the same string objects from
+ * one split to the next). Bounded; emptied when full.
+ */
+const INERT = new Set<string>();
+const INERT_LIMIT = 50_000;
+
+function inert(text: string): void {
+  if (INERT.size >= INERT_LIMIT) INERT.clear();
+  INERT.add(text);
+}
+
 /** The context of a document's first statement: nothing established yet. */
 export const EMPTY_DOCUMENT: DocumentContext = Object.freeze({ lockTimeout: false, lockingBefore: false, notNullChecks: Object.freeze([]) as readonly string[] });
 
@@ -427,10 +441,13 @@ export class DocumentScan {
       default:
         return;
     }
+    // the language server walks every statement of a document on every keystroke
+    if (INERT.has(text)) return;
     const head = text.slice(0, 12).toLowerCase();
     // fast exit: statements of other kinds change nothing (the text starts at its first token)
     if (!/^(alter|set|reset|select|discard|commit|rollback|end|abort|create|drop|truncate|cluster|lock|reindex|refresh|vacuum)\b/.test(head)) return;
-    if (!this.locking && lockingHead(text)) {
+    const locks = lockingHead(text) !== null;
+    if (!this.locking && locks) {
       this.locking = true;
       this.dirty = true;
     }
@@ -441,10 +458,13 @@ export class DocumentScan {
     // by the first word alone: SELECT needs no tokens, and CREATE, DROP, ... nothing more
     const first = firstWord(text);
     if (first === 'select') {
-      this.noteSetConfig(text);
+      if (!this.noteSetConfig(text) && !locks) inert(text);
       return;
     }
-    if (first !== null && !SCAN_FIRST_WORDS.has(first)) return;
+    if (first !== null && !SCAN_FIRST_WORDS.has(first)) {
+      if (!locks) inert(text);
+      return;
+    }
     const t = lexTokens(text.length > 400 ? text.slice(0, 400) : text).tokens;
     const w = (i: number) => t[i]?.word ?? '';
     switch (w(0)) {
@@ -478,10 +498,11 @@ export class DocumentScan {
     }
   }
 
-  /** `SELECT set_config('lock_timeout', '5s', false)` */
-  private noteSetConfig(text: string): void {
+  /** `SELECT set_config('lock_timeout', '5s', false)`; false when the statement has none. */
+  private noteSetConfig(text: string): boolean {
     const m = /\bset_config\s*\(\s*'lock_timeout'\s*,\s*'([^']*)'\s*,\s*(\w+)/i.exec(text);
     if (m) this.setTimeout(/^t/i.test(m[2]), !/^\s*0+\s*(?:ms|s|min)?\s*$/i.test(m[1]) && m[1].trim() !== '');
+    return m !== null;
   }
 
   private setTimeout(local: boolean, on: boolean): void {
