@@ -99,20 +99,98 @@ function endOfLine(text: string, from: number): number {
   return n < 0 ? text.length : n;
 }
 
+/** Token kinds of scanToken. */
+const META = 0; // a psql meta-command, to the end of its line
+const QUOTED = 1; // a string, quoted identifier or dollar-quoted body
+const PUNCT = 2; // ( ) ;
+const WORD = 3; // a keyword or identifier
+const OTHER = 4; // any other character
+
+interface Scanned {
+  start: number;
+  end: number;
+  kind: number;
+  /** false once a quote or comment ran to the end of the text (sticky) */
+  terminated: boolean;
+}
+
 /**
- * The lexer below and the grouping of its tokens into statements, in one pass that makes
- * no token object and no word string: splitting is the first thing done to every file,
- * and on PostgreSQL's regression suite lexing to token objects and then grouping them
- * (the previous design) spent more time allocating than splitting. Statements end at
- * top-level semicolons and before psql meta-commands; a CREATE FUNCTION / PROCEDURE's
- * `BEGIN ATOMIC ... END` body (CASE ... END nests inside it) is not top level. `clean` is
- * false when the text ends inside parentheses or such a body, `terminated` false when it
- * ends inside a quote or comment.
+ * psql's rules for where strings, dollar quotes, comments and meta-commands begin and end:
+ * finds the next token at or after `i`, past whitespace and comments, into `r` (no object
+ * per token: splitting is the first thing done to every file). False at the end of the
+ * text. Never fails: an unterminated construct runs to the end.
+ */
+function scanToken(text: string, i: number, r: Scanned): boolean {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) {
+      i++;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    if (c === 45 /* - */ && next === 45) {
+      i = endOfLine(text, i);
+      continue;
+    }
+    if (c === 47 /* / */ && next === 42 /* * */) {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        const d = text.charCodeAt(i);
+        if (d === 47 && text.charCodeAt(i + 1) === 42) (depth++, (i += 2));
+        else if (d === 42 && text.charCodeAt(i + 1) === 47) (depth--, (i += 2));
+        else i++;
+      }
+      if (depth > 0) r.terminated = false;
+      continue;
+    }
+    r.start = i;
+    if (c === 92 /* \ */) return token(r, endOfLine(text, i), META);
+    if (c === 39 /* ' */ || ((c === 69 || c === 101) /* E e */ && next === 39)) {
+      const escapes = c !== 39;
+      return quotedToken(r, quoted(text, escapes ? i + 2 : i + 1, 39, escapes), n);
+    }
+    if (c === 34 /* " */) return quotedToken(r, quoted(text, i + 1, 34, false), n);
+    if (c === 36 /* $ */) {
+      const tag = dollarTag(text, i);
+      if (tag) {
+        const close = text.indexOf(tag, i + tag.length);
+        return quotedToken(r, close < 0 ? -1 : close + tag.length, n);
+      }
+    }
+    if (c === 40 || c === 41 || c === 59 /* ( ) ; */) return token(r, i + 1, PUNCT);
+    if (isIdentStart(c)) {
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      return token(r, i, WORD);
+    }
+    return token(r, i + 1, OTHER);
+  }
+  return false;
+}
+
+function token(r: Scanned, end: number, kind: number): true {
+  r.end = end;
+  r.kind = kind;
+  return true;
+}
+
+/** A quoted token ending at `end`, or at the text's end `n` when it never closes (-1). */
+function quotedToken(r: Scanned, end: number, n: number): true {
+  if (end < 0) r.terminated = false;
+  return token(r, end < 0 ? n : end, QUOTED);
+}
+
+/**
+ * Statements from scanToken's tokens, grouped as they come (no token list). Statements
+ * end at top-level semicolons and before psql meta-commands; a CREATE FUNCTION /
+ * PROCEDURE's `BEGIN ATOMIC ... END` body (CASE ... END nests inside it) is not top level.
+ * `clean` is false when the text ends inside parentheses or such a body, `terminated`
+ * false when it ends inside a quote or comment.
  */
 export function scanStatements(text: string): { statements: SqlStatement[]; clean: boolean; terminated: boolean } {
   const out: SqlStatement[] = [];
-  const n = text.length;
-  let terminated = true;
   // the statement being grouped: its first and last token's offsets, and how many tokens
   // it has so far
   let start = -1;
@@ -130,90 +208,34 @@ export function scanStatements(text: string): { statements: SqlStatement[]; clea
     firstIsCreate = routine = prevWasBegin = false;
     parens = atomicDepth = 0;
   };
-  // a token other than a word or `;`: joins the statement
-  const other = (s: number, e: number) => {
-    if (start < 0) start = s;
-    end = e;
-    count++;
-  };
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) {
-      i++;
-      continue;
-    }
-    const next = text.charCodeAt(i + 1);
-    if (c === 45 /* - */ && next === 45) {
-      i = endOfLine(text, i);
-      continue;
-    }
-    if (c === 47 /* / */ && next === 42 /* * */) {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        const d = text.charCodeAt(i);
-        if (d === 47 && text.charCodeAt(i + 1) === 42) (depth++, (i += 2));
-        else if (d === 42 && text.charCodeAt(i + 1) === 47) (depth--, (i += 2));
-        else i++;
-      }
-      if (depth > 0) terminated = false;
-      continue;
-    }
-    const s = i;
-    if (c === 92 /* \ */) {
-      // a psql meta-command ends the statement before it
-      i = endOfLine(text, i);
+  const r: Scanned = { start: 0, end: 0, kind: OTHER, terminated: true };
+  while (scanToken(text, r.end, r)) {
+    const s = r.start;
+    const kind = r.kind;
+    if (kind === META) {
       flush();
       continue;
     }
-    if (c === 39 /* ' */ || ((c === 69 || c === 101) /* E e */ && next === 39)) {
-      const escapes = c !== 39;
-      i = quoted(text, escapes ? i + 2 : i + 1, 39, escapes);
-      if (i < 0) (terminated = false), (i = n);
-      other(s, i);
-      continue;
-    }
-    if (c === 34 /* " */) {
-      i = quoted(text, i + 1, 34, false);
-      if (i < 0) (terminated = false), (i = n);
-      other(s, i);
-      continue;
-    }
-    if (c === 36 /* $ */) {
-      const tag = dollarTag(text, i);
-      if (tag) {
-        const close = text.indexOf(tag, i + tag.length);
-        if (close < 0) terminated = false;
-        i = close < 0 ? n : close + tag.length;
-        other(s, i);
+    if (kind === PUNCT) {
+      const c = text.charCodeAt(s);
+      if (c === 59 /* ; */ && parens <= 0 && atomicDepth <= 0) {
+        flush();
         continue;
       }
+      if (c === 40 /* ( */) parens++;
+      else if (c === 41 /* ) */) parens--;
     }
-    if (c === 59 /* ; */ && parens <= 0 && atomicDepth <= 0) {
-      i++;
-      flush();
-      continue;
-    }
-    if (c === 40 /* ( */) parens++;
-    else if (c === 41 /* ) */) parens--;
-    if (!isIdentStart(c)) {
-      i++;
-      other(s, i);
-      continue;
-    }
-    i++;
-    while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    if (start < 0) start = s;
+    end = r.end;
+    count++;
+    if (kind !== WORD) continue;
     // a word: only a few matter for grouping, recognised by length before comparing text
-    const len = i - s;
-    if (start < 0) {
-      start = s;
+    const len = r.end - s;
+    if (count === 1) {
       firstIsCreate = len === 6 && isWord(text, s, 'create');
-    } else if (!routine && count <= 4 && firstIsCreate && (len === 8 || len === 9) && (isWord(text, s, 'function') || isWord(text, s, 'procedure'))) {
+    } else if (!routine && count <= 5 && firstIsCreate && (len === 8 || len === 9) && (isWord(text, s, 'function') || isWord(text, s, 'procedure'))) {
       routine = true;
     }
-    end = i;
-    count++;
     if (routine) {
       if (len === 6 && prevWasBegin && isWord(text, s, 'atomic')) atomicDepth++;
       else if (atomicDepth > 0 && len === 4 && isWord(text, s, 'case')) atomicDepth++;
@@ -223,7 +245,7 @@ export function scanStatements(text: string): { statements: SqlStatement[]; clea
   }
   const clean = parens <= 0 && atomicDepth <= 0;
   flush();
-  return { statements: out, clean, terminated };
+  return { statements: out, clean, terminated: r.terminated };
 }
 
 /** `text` at `at` spells `word` (lower-case ASCII) in any case: what `.toLowerCase() === word` says for these keywords. */
@@ -235,84 +257,20 @@ function isWord(text: string, at: number, word: string): boolean {
 }
 
 /**
- * The lexer: psql's rules for where strings, dollar quotes and comments begin and end,
- * as tokens (the DDL rules read them; scanStatements follows the same rules without
- * making tokens). It never fails: an unterminated construct runs to the end of the text
- * (`terminated` is then false).
+ * The same tokens as objects (the DDL rules read them; scanStatements groups them without
+ * making any). `terminated` is false when a quote or comment runs to the end of the text.
  */
 export function lexTokens(text: string): { tokens: SplitToken[]; terminated: boolean } {
   const out: SplitToken[] = [];
-  const n = text.length;
-  let terminated = true;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) {
-      i++;
-      continue;
-    }
-    const next = text.charCodeAt(i + 1);
-    if (c === 45 /* - */ && next === 45) {
-      i = endOfLine(text, i);
-      continue;
-    }
-    if (c === 47 /* / */ && next === 42 /* * */) {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        const d = text.charCodeAt(i);
-        if (d === 47 && text.charCodeAt(i + 1) === 42) (depth++, (i += 2));
-        else if (d === 42 && text.charCodeAt(i + 1) === 47) (depth--, (i += 2));
-        else i++;
-      }
-      if (depth > 0) terminated = false;
-      continue;
-    }
-    const start = i;
-    if (c === 92 /* \ */) {
-      const eol = endOfLine(text, i);
-      out.push({ start: i, end: eol, word: '\\', kind: 'meta' });
-      i = eol;
-      continue;
-    }
-    if (c === 39 /* ' */ || ((c === 69 || c === 101) /* E e */ && next === 39)) {
-      const escapes = c !== 39;
-      i = quoted(text, escapes ? i + 2 : i + 1, 39, escapes);
-      if (i < 0) (terminated = false), (i = n);
-      out.push({ start, end: i, word: '', kind: 'other' });
-      continue;
-    }
-    if (c === 34 /* " */) {
-      i = quoted(text, i + 1, 34, false);
-      if (i < 0) (terminated = false), (i = n);
-      out.push({ start, end: i, word: '', kind: 'other' });
-      continue;
-    }
-    if (c === 36 /* $ */) {
-      const tag = dollarTag(text, i);
-      if (tag) {
-        const close = text.indexOf(tag, i + tag.length);
-        if (close < 0) terminated = false;
-        i = close < 0 ? n : close + tag.length;
-        out.push({ start, end: i, word: '', kind: 'other' });
-        continue;
-      }
-    }
-    if (c === 40 || c === 41 || c === 59 /* ( ) ; */) {
-      out.push({ start, end: i + 1, word: text[i], kind: 'punct' });
-      i++;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      out.push({ start, end: i, word: text.slice(start, i).toLowerCase(), kind: 'word' });
-      continue;
-    }
-    i++;
-    out.push({ start, end: i, word: '', kind: 'other' });
+  const r: Scanned = { start: 0, end: 0, kind: OTHER, terminated: true };
+  while (scanToken(text, r.end, r)) {
+    const { start, end, kind } = r;
+    if (kind === META) out.push({ start, end, word: '\\', kind: 'meta' });
+    else if (kind === PUNCT) out.push({ start, end, word: text[start], kind: 'punct' });
+    else if (kind === WORD) out.push({ start, end, word: text.slice(start, end).toLowerCase(), kind: 'word' });
+    else out.push({ start, end, word: '', kind: 'other' });
   }
-  return { tokens: out, terminated };
+  return { tokens: out, terminated: r.terminated };
 }
 
 function isIdentStart(c: number): boolean {
